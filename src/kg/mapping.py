@@ -1,0 +1,319 @@
+"""Records -> RDF: deterministic IRIs, reified roles, provenance to the sentence.
+
+Each record becomes the quads of one named graph, ``<base>graph/report/<report>``,
+so one report can be rebuilt or removed without touching the others.  No
+blank nodes: roles, memberships and evidence selectors get IRIs of their own.
+Quads are pyoxigraph terms (fast to make and to load);
+:func:`record_to_graph` gives an rdflib ``Dataset`` for those who want one.
+
+IRIs under ``base`` (default ``https://example.org/kg/``)::
+
+    report/<report stem>                     schema:Report
+    graph/report/<report stem>               the named graph of its facts
+    event/<start>-<title slug>               schema:Event
+    session/<event id>.<n>                   schema:Event, conf:Session (n: order in the report)
+    person/<name slug>, org/<name slug>, proposal/<name slug>, topic/<label slug>
+    role/<event id>.<n>.<role>.<person>      conf:RoleDuringEvent
+    membership/<event id>.<person>.<org>     org:Membership, conf:AffiliationDuringEvent
+    post/<title slug>                        org:Role (a title such as "President")
+    evidence/<report stem>.<start>-<end>     oa:SpecificResource (+ /quote, /position selectors)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+
+import pyoxigraph as ox
+
+from kg.entities import EntityIndex, index_records, slug
+from kg.namespaces import CONF, DCTERMS, DEFAULT_BASE, KG, OA, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
+from kg.record import ROLE_KEYS, name_key
+
+__all__ = ["record_quads", "records_quads", "record_to_graph", "report_graph_iri", "event_id",
+           "EVENT_KINDS", "ORG_KINDS", "ROLES"]
+
+EVENT_KINDS = {"dialogue": KG.dialogue, "workshop": KG.workshop, "symposium": KG.symposium,
+               "conference": KG.conference, "seminar": KG.seminar, "forum": KG.forum,
+               "other": KG.otherEventKind}
+ORG_KINDS = {"think_tank": KG.thinkTank, "university": KG.university, "government": KG.government,
+             "legislature": KG.legislature, "media": KG.media, "company": KG.company, "ngo": KG.ngo,
+             "other": KG.otherOrganizationKind}
+ROLES = {"chair": KG.chair, "speaker": KG.speaker, "discussant": KG.discussant, "proposer": KG.proposer}
+
+_N: dict[str, ox.NamedNode] = {}
+
+
+def _n(iri) -> ox.NamedNode:
+    """A cached pyoxigraph IRI."""
+    iri = str(iri)
+    node = _N.get(iri)
+    if node is None:
+        node = _N[iri] = ox.NamedNode(iri)
+    return node
+
+
+_XSD_DATE = _n(XSD.date)
+_XSD_INT = _n(XSD.integer)
+
+
+def report_stem(file: str) -> str:
+    return slug(os.path.splitext(os.path.basename(file))[0], 120)
+
+
+def report_graph_iri(file: str, base: str = DEFAULT_BASE) -> str:
+    """The named graph holding the facts of one report."""
+    return f"{base}graph/report/{report_stem(file)}"
+
+
+def event_id(record: dict) -> str:
+    """``<start>-<title slug>`` (or the report stem when the event has no title)."""
+    ev = record["event"]
+    title = slug(ev.get("title") or "", 60) if (ev.get("title") or "").strip() else ""
+    start = ev.get("start")
+    if not title:
+        return report_stem(record["source"]["file"])
+    return f"{start.isoformat()}-{title}" if isinstance(start, dt.date) else title
+
+
+class _Writer:
+    """Collects the quads of one report graph."""
+
+    def __init__(self, graph: str):
+        self.g = _n(graph)
+        self.quads: list[ox.Quad] = []
+
+    def add(self, s, p, o) -> None:
+        self.quads.append(ox.Quad(_n(s) if not isinstance(s, ox.NamedNode) else s, _n(p), o, self.g))
+
+    def iri(self, s, p, o) -> None:
+        self.add(s, p, _n(o))
+
+    def text(self, s, p, value) -> None:
+        if value is not None and str(value).strip():
+            self.add(s, p, ox.Literal(str(value).strip()))
+
+    def date(self, s, p, value) -> None:
+        if isinstance(value, dt.date):
+            self.add(s, p, ox.Literal(value.isoformat(), datatype=_XSD_DATE))
+
+    def integer(self, s, p, value: int) -> None:
+        self.add(s, p, ox.Literal(str(int(value)), datatype=_XSD_INT))
+
+    def label(self, s, value) -> None:
+        self.text(s, RDFS.label, value)
+
+
+def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """The quads of one record's named graph (deterministic: same record, same quads)."""
+    index = index or index_records([record], base)
+    file = record["source"]["file"]
+    stem = report_stem(file)
+    w = _Writer(report_graph_iri(file, base))
+    eid = event_id(record)
+    ev = record["event"]
+    event = f"{base}event/{eid}"
+    report = f"{base}report/{stem}"
+
+    def evidence(subject, ev_data) -> None:
+        if not isinstance(ev_data, dict) or not isinstance(ev_data.get("text"), str):
+            return
+        start, end = ev_data.get("start"), ev_data.get("end")
+        if isinstance(start, int) and isinstance(end, int):
+            res = f"{base}evidence/{stem}.{start}-{end}"
+        else:
+            digest = hashlib.sha1(ev_data["text"].encode("utf-8")).hexdigest()[:12]
+            res = f"{base}evidence/{stem}.q{digest}"
+        w.iri(subject, PROV.wasDerivedFrom, res)
+        w.iri(res, RDF.type, OA.SpecificResource)
+        w.iri(res, OA.hasSource, report)
+        quote = f"{res}/quote"
+        w.iri(res, OA.hasSelector, quote)
+        w.iri(quote, RDF.type, OA.TextQuoteSelector)
+        w.add(quote, OA.exact, ox.Literal(ev_data["text"]))
+        if isinstance(start, int) and isinstance(end, int):
+            pos = f"{res}/position"
+            w.iri(res, OA.hasSelector, pos)
+            w.iri(pos, RDF.type, OA.TextPositionSelector)
+            w.integer(pos, OA.start, start)
+            w.integer(pos, OA.end, end)
+
+    # the report and the event ------------------------------------------------
+    src = record["source"]
+    w.iri(report, RDF.type, SDO.Report)
+    w.text(report, SDO.name, os.path.basename(file))
+    w.label(report, f"Report {os.path.basename(file)}")
+    w.date(report, SDO.datePublished, src.get("published"))
+    w.iri(report, SDO.about, event)
+    if src.get("publisher"):
+        w.iri(report, SDO.publisher, index.org(file, src["publisher"]).iri)
+
+    w.iri(event, RDF.type, SDO.Event)
+    title = ev.get("title") or os.path.basename(file)
+    w.text(event, SDO.name, title)
+    w.label(event, title)
+    w.iri(event, DCTERMS.type, EVENT_KINDS[ev.get("kind") or "other"])
+    w.date(event, SDO.startDate, ev.get("start"))
+    w.date(event, SDO.endDate, ev.get("end"))
+    w.text(event, SDO.location, ev.get("location"))
+    w.iri(event, SDO.subjectOf, report)
+    evidence(event, ev.get("evidence"))
+    org_evidence = ev.get("organizer_evidence") or {}
+    for name in ev.get("organizers", []):
+        org = index.org(file, name).iri
+        w.iri(event, SDO.organizer, org)
+        evidence(org, org_evidence.get(name))
+
+    # organisations -------------------------------------------------------------
+    for o in record.get("organizations", []):
+        ent = index.org(file, o["name"])
+        w.iri(ent.iri, RDF.type, ORG.FormalOrganization)
+        w.text(ent.iri, SDO.name, ent.label)
+        w.label(ent.iri, ent.label)
+        w.text(ent.iri, SKOS.prefLabel, ent.label)
+        for alt in sorted({o["name"], *(o.get("aliases") or [])} - {ent.label}):
+            w.text(ent.iri, SDO.alternateName, alt)
+        if o.get("kind"):
+            w.iri(ent.iri, ORG.classification, ORG_KINDS[o["kind"]])
+        evidence(ent.iri, o.get("evidence"))
+
+    # people and their affiliations ------------------------------------------
+    for p in record.get("people", []):
+        ent = index.person(file, p["name"])
+        w.iri(ent.iri, RDF.type, SDO.Person)
+        w.text(ent.iri, SDO.name, ent.label)
+        w.label(ent.iri, ent.label)
+        if p["name"] != ent.label:
+            w.text(ent.iri, SDO.alternateName, p["name"])
+        evidence(ent.iri, p.get("evidence"))
+        pslug = ent.iri.rsplit("/", 1)[1]
+        seen: set[str] = set()
+        for aff in p.get("affiliations") or []:
+            org = index.org(file, aff["org"])
+            mid = f"{eid}.{pslug}.{org.iri.rsplit('/', 1)[1]}"
+            if mid in seen:
+                mid = f"{mid}.{slug(aff.get('title') or 'x', 40)}"
+            seen.add(mid)
+            m = f"{base}membership/{mid}"
+            w.iri(m, RDF.type, ORG.Membership)
+            w.iri(m, RDF.type, CONF.AffiliationDuringEvent)
+            w.iri(m, ORG.member, ent.iri)
+            w.iri(m, ORG.organization, org.iri)
+            w.iri(m, CONF.during, event)
+            title = (aff.get("title") or "").strip()
+            if title:
+                post = f"{base}post/{slug(title)}"
+                w.iri(m, ORG.role, post)
+                w.iri(post, RDF.type, ORG.Role)
+                w.label(post, title)
+            w.label(m, f"{ent.label}, {title + ' of ' if title else ''}{org.label} (at {title_of(record)})")
+            evidence(m, aff.get("evidence"))
+
+    # sessions and roles ----------------------------------------------------------
+    session_iris: list[tuple[dict, str]] = []
+    for order, s in enumerate(record.get("sessions", []), start=1):
+        sess = f"{base}session/{eid}.{order}"
+        session_iris.append((s, sess))
+        w.iri(sess, RDF.type, SDO.Event)
+        w.iri(sess, RDF.type, CONF.Session)
+        w.iri(sess, SDO.superEvent, event)
+        w.text(sess, SDO.name, s["title"])
+        number = s.get("number")
+        w.label(sess, f"Session {number}: {s['title']}" if number is not None else s["title"])
+        if number is not None:
+            w.integer(sess, KG.sessionNumber, number)
+        w.integer(sess, KG.sessionOrder, order)
+        evidence(sess, s.get("evidence"))
+        role_ev = s.get("role_evidence") or {}
+        for key, role in ROLE_KEYS:
+            for name in s.get(key) or []:
+                person = index.person(file, name)
+                r = f"{base}role/{eid}.{order}.{role}.{person.iri.rsplit('/', 1)[1]}"
+                w.iri(r, RDF.type, CONF.RoleDuringEvent)
+                w.iri(r, CONF.isHeldBy, person.iri)
+                w.iri(r, CONF.during, sess)
+                w.iri(r, CONF.withRole, ROLES[role])
+                w.label(r, f"{person.label}, {role} of {_session_label(s)}")
+                evidence(r, role_ev.get(name))
+
+    # proposals and topics -----------------------------------------------------
+    for p in record.get("proposals", []):
+        ent = index.proposal(file, p["name"])
+        w.iri(ent.iri, RDF.type, KG.Proposal)
+        w.iri(ent.iri, RDF.type, SKOS.Concept)
+        w.iri(ent.iri, SKOS.inScheme, KG.proposals)
+        w.text(ent.iri, SKOS.prefLabel, ent.label)
+        w.label(ent.iri, ent.label)
+        for alt in sorted({p["name"], *(p.get("aliases") or [])} - {ent.label}):
+            w.text(ent.iri, SKOS.altLabel, alt)
+        evidence(ent.iri, p.get("evidence"))
+        where, where_label = _find_session(session_iris, p.get("session")) or (event, title_of(record))
+        w.iri(where, DCTERMS.subject, ent.iri)
+        for name in p.get("proposed_by") or []:
+            person = index.person(file, name)
+            r = f"{base}role/{eid}.{ent.iri.rsplit('/', 1)[1]}.proposer.{person.iri.rsplit('/', 1)[1]}"
+            w.iri(r, RDF.type, CONF.RoleDuringEvent)
+            w.iri(r, CONF.isHeldBy, person.iri)
+            w.iri(r, CONF.during, where)
+            w.iri(r, CONF.withRole, KG.proposer)
+            w.iri(r, DCTERMS.subject, ent.iri)
+            w.label(r, f"{person.label}, proposer of {ent.label} ({where_label})")
+            evidence(r, p.get("evidence"))
+
+    for t in record.get("topics") or []:
+        topic = f"{base}topic/{slug(t)}"
+        w.iri(topic, RDF.type, SKOS.Concept)
+        w.iri(topic, SKOS.inScheme, KG.topics)
+        w.text(topic, SKOS.prefLabel, t)
+        w.label(topic, t)
+        w.iri(event, DCTERMS.subject, topic)
+
+    return sorted(set(w.quads), key=str)
+
+
+def title_of(record: dict) -> str:
+    return record["event"].get("title") or os.path.basename(record["source"]["file"])
+
+
+def _session_label(s: dict) -> str:
+    return f"Session {s['number']}: {s['title']}" if s.get("number") is not None else s["title"]
+
+
+_SESSION_PREFIX = re.compile(r"^(?:session|panel)\s+(?:\d+|[ivx]+)\s*", re.I)
+
+
+def _find_session(session_iris: list[tuple[dict, str]], ref):
+    """The session a proposal names by number or title, or None."""
+    if ref is None or isinstance(ref, bool):
+        return None
+    for s, iri in session_iris:
+        if isinstance(ref, int) and s.get("number") == ref:
+            return iri, _session_label(s)
+    if isinstance(ref, str):
+        key = name_key(_SESSION_PREFIX.sub("", ref))
+        for s, iri in session_iris:
+            if name_key(_SESSION_PREFIX.sub("", s["title"])) == key:
+                return iri, _session_label(s)
+        m = re.fullmatch(r"\s*(?:session\s+)?(\d+)\s*", ref, re.I)
+        if m:
+            return _find_session(session_iris, int(m.group(1)))
+    return None
+
+
+def records_quads(records: list[dict], index: EntityIndex | None = None,
+                  base: str = DEFAULT_BASE) -> dict[str, list[ox.Quad]]:
+    """Quads of every record, by named graph IRI."""
+    index = index or index_records(records, base)
+    return {report_graph_iri(r["source"]["file"], base): record_quads(r, index, base) for r in records}
+
+
+def record_to_graph(record: dict, base: str = DEFAULT_BASE, index: EntityIndex | None = None):
+    """One record as an rdflib ``Dataset`` (its facts in the report's named graph)."""
+    from rdflib import Dataset
+
+    quads = record_quads(record, index, base)
+    ds = Dataset()
+    ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    return ds
