@@ -112,11 +112,15 @@ def graph_counts(store: ox.Store) -> dict[str, int]:
 
 def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None) -> ox.Store:
     """An in-memory store holding every report graph, the ontology and the derived edges."""
+    from kg.entities import index_records
     from kg.mapping import records_quads
+    from kg.resolve import authority_quads
 
     store = ox.Store()
+    index = index or index_records(records, base)
     for _graph, quads in sorted(records_quads(records, index, base).items()):
         store.extend(quads)
+    store.extend(authority_quads(index, base))
     onto = ox.NamedNode(ontology_graph_iri(base))
     store.load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE, to_graph=onto)
     derived = ox.NamedNode(derived_graph_iri(base))
@@ -158,10 +162,14 @@ def _extract_reports(data_dir: Path, progress: Callable[[str], None]) -> tuple[l
     reports, records = data_dir / "reports", data_dir / "records"
     if not reports.is_dir():
         return [], []
-    from kg.extract.command import extract_folder
+    from kg.extract import extract_folder
 
     result = extract_folder(reports, records, progress=progress)
-    return list(result.extracted), list(result.kept_reviewed)
+    if result.failed:
+        problems = "\n".join(f"  {name}: {why}" for name, why in sorted(result.failed.items()))
+        raise BuildError(f"{len(result.failed)} report(s) could not be read; nothing was stored:\n{problems}\n"
+                         "Fix or remove them, or write their records in records/ by hand.")
+    return list(result.written), list(result.reviewed)
 
 
 def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, formats=("trig",),
@@ -218,9 +226,7 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
 
 
 def _write_views(store: ox.Store, graph_dir: Path, progress) -> list[Path]:
-    """The HTML pages of the main job, when the rendering module is installed."""
-    try:
-        from kg.render import write_build_views
-    except ImportError:
-        return []
+    """The HTML pages of the main job: the overview and the proposals view."""
+    from kg.render import write_build_views
+
     return write_build_views(store, graph_dir, progress=progress)

@@ -19,6 +19,11 @@ COMMANDS = {
     "stats": "kg.commands:stats",
     "extract": "kg.extract.command:extract",
     "evaluate": "kg.evaluate:evaluate_command",
+    "resolve": "kg.resolve_command:resolve",
+    "analyze": "kg.analysis_command:analyze",
+    "viz": "kg.render_command:viz",
+    "serve": "kg.serve_command:serve",
+    "push": "kg.push_command:push",
 }
 
 

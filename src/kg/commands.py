@@ -51,7 +51,11 @@ def build(data_dir, base, formats, no_extract, no_views, quiet):
     Example: kg build --format trig --format nq
     """
     from kg.build import BuildError, build as run_build
+    from kg.extract import ExtractionError
     from kg.record import RecordError
+    from kg.resolve import DecisionError
+    from kg.resolve_authorities import AuthorityError
+    from kg.store import StoreError
 
     def progress(msg: str) -> None:
         if not quiet:
@@ -60,12 +64,8 @@ def build(data_dir, base, formats, no_extract, no_views, quiet):
     try:
         summary = run_build(data_dir, base=base, formats=formats, extract=not no_extract,
                             views=not no_views, progress=progress)
-    except (BuildError, RecordError) as exc:
+    except (BuildError, RecordError, ExtractionError, DecisionError, AuthorityError, StoreError) as exc:
         raise _fail(exc) from None
-    except Exception as exc:  # extraction errors name their file
-        if type(exc).__name__ in ("ExtractionError", "StoreError"):
-            raise _fail(exc) from None
-        raise
     click.echo(summary.text())
 
 
@@ -159,7 +159,7 @@ def _table(variables: list[str], rows: list[list], max_width: int = 60) -> str:
 
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
-    line = "  ".join(v.ljust(w) for v, w in zip(variables, widths))
+    line = "  ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip()
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

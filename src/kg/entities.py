@@ -55,6 +55,8 @@ class Entity:
     iri: str
     label: str
     names: list[str] = field(default_factory=list)
+    #: the entry of ``data/authorities.yaml`` this entity is anchored to, if any
+    authority: object | None = None
 
     @property
     def alternate_names(self) -> list[str]:
@@ -93,13 +95,13 @@ class EntityIndex:
         return self.get("proposal", file, name)
 
     def add_group(self, kind: str, mentions: list[tuple[str, str]], label: str | None = None,
-                  iri: str | None = None) -> Entity:
+                  iri: str | None = None, authority: object | None = None) -> Entity:
         """Make one entity of ``(file, name)`` mentions; IRIs stay unique and deterministic."""
         names = _ordered_names(name for _f, name in mentions)
         label = label or names[0]
         if iri is None:
             iri = f"{self.base}{KINDS[kind]}/{slug(label)}"
-        ent = Entity(kind, iri, label, names if label in names else [label, *names])
+        ent = Entity(kind, iri, label, names if label in names else [label, *names], authority)
         self.entities.append(ent)
         for file, name in mentions:
             self.lookup[(kind, file, self.key(kind, name))] = ent

@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections import Counter
 
 import pyoxigraph as ox
 
@@ -33,7 +34,7 @@ from kg.namespaces import CONF, DCTERMS, DEFAULT_BASE, KG, OA, ORG, PROV, RDF, R
 from kg.record import ROLE_KEYS, name_key
 
 __all__ = ["record_quads", "records_quads", "record_to_graph", "report_graph_iri", "event_id",
-           "EVENT_KINDS", "ORG_KINDS", "ROLES"]
+           "org_kinds", "EVENT_KINDS", "ORG_KINDS", "ROLES"]
 
 EVENT_KINDS = {"dialogue": KG.dialogue, "workshop": KG.workshop, "symposium": KG.symposium,
                "conference": KG.conference, "seminar": KG.seminar, "forum": KG.forum,
@@ -106,9 +107,34 @@ class _Writer:
         self.text(s, RDFS.label, value)
 
 
-def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEFAULT_BASE) -> list[ox.Quad]:
-    """The quads of one record's named graph (deterministic: same record, same quads)."""
+def org_kinds(records: list[dict], index: EntityIndex) -> dict[str, str]:
+    """One kind per organisation entity: the most frequent specific kind its records give.
+
+    "other" counts only when no record gives a specific kind; ties go to the
+    kind listed first in the record schema.
+    """
+    from kg.record import ORG_KINDS as ORDER
+
+    votes: dict[str, Counter] = {}
+    for rec in records:
+        for o in rec.get("organizations", []):
+            if o.get("kind"):
+                votes.setdefault(index.org(rec["source"]["file"], o["name"]).iri, Counter())[o["kind"]] += 1
+    out = {}
+    for iri, counter in votes.items():
+        specific = {k: n for k, n in counter.items() if k != "other"} or dict(counter)
+        out[iri] = min(specific, key=lambda k: (-specific[k], ORDER.index(k)))
+    return out
+
+
+def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEFAULT_BASE,
+                 kinds: dict[str, str] | None = None) -> list[ox.Quad]:
+    """The quads of one record's named graph (deterministic: same record, same quads).
+
+    ``kinds`` gives the organisation kinds agreed across records (see :func:`org_kinds`).
+    """
     index = index or index_records([record], base)
+    kinds = kinds if kinds is not None else org_kinds([record], index)
     file = record["source"]["file"]
     stem = report_stem(file)
     w = _Writer(report_graph_iri(file, base))
@@ -175,8 +201,8 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
         w.text(ent.iri, SKOS.prefLabel, ent.label)
         for alt in sorted({o["name"], *(o.get("aliases") or [])} - {ent.label}):
             w.text(ent.iri, SDO.alternateName, alt)
-        if o.get("kind"):
-            w.iri(ent.iri, ORG.classification, ORG_KINDS[o["kind"]])
+        if kinds.get(ent.iri):
+            w.iri(ent.iri, ORG.classification, ORG_KINDS[kinds[ent.iri]])
         evidence(ent.iri, o.get("evidence"))
 
     # people and their affiliations ------------------------------------------
@@ -306,7 +332,8 @@ def records_quads(records: list[dict], index: EntityIndex | None = None,
                   base: str = DEFAULT_BASE) -> dict[str, list[ox.Quad]]:
     """Quads of every record, by named graph IRI."""
     index = index or index_records(records, base)
-    return {report_graph_iri(r["source"]["file"], base): record_quads(r, index, base) for r in records}
+    kinds = org_kinds(records, index)
+    return {report_graph_iri(r["source"]["file"], base): record_quads(r, index, base, kinds) for r in records}
 
 
 def record_to_graph(record: dict, base: str = DEFAULT_BASE, index: EntityIndex | None = None):

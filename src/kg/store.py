@@ -18,6 +18,7 @@ store, and an ``http(s)://`` URL a remote SPARQL endpoint.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -127,8 +128,21 @@ def write_generation(graph_dir: str | os.PathLike, chunks: Iterable[bytes | list
         shutil.rmtree(building, ignore_errors=True)
         raise
     for old in _generations(graph_dir)[:-2]:
-        shutil.rmtree(graph_dir / f"store-{old:04d}", ignore_errors=True)
+        _remove_unless_served(graph_dir / f"store-{old:04d}")
     return final
+
+
+def _remove_unless_served(path: Path) -> None:
+    """Remove an old generation unless a server holds its shared lock (a later build will)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:

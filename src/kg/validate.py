@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-__all__ = ["Violation", "ValidationReport", "validate_quads", "validate_store"]
+__all__ = ["Violation", "ValidationReport", "validate_quads", "validate_pyshacl", "validate_store",
+           "SPARQL_FROM_TRIPLES"]
 
 
 @dataclass(frozen=True, order=True)
@@ -50,11 +51,44 @@ def _short(iri: str) -> str:
     return iri
 
 
-def validate_quads(quads) -> ValidationReport:
-    """Validate the union of the given quads (graph names ignored) with pyshacl.
+#: From this many triples on, ``engine="auto"`` checks the shapes as SPARQL on Oxigraph.
+SPARQL_FROM_TRIPLES = 20_000
+
+
+def validate_quads(quads, engine: str = "auto") -> ValidationReport:
+    """Validate the union of the given quads (graph names ignored) against ``ontology/shapes.ttl``.
 
     The ontology joins the data graph, since the role and kind concepts are typed there.
+
+    Parameters
+    ----------
+    quads : iterable of pyoxigraph.Quad
+    engine : {"auto", "pyshacl", "sparql"}
+        ``pyshacl`` is the reference SHACL engine (minutes on a million triples);
+        ``sparql`` runs the same shapes translated into SPARQL on Oxigraph
+        (:mod:`kg.validate_sparql`; both give the same violations, see
+        ``tests/test_validate_sparql.py``); ``auto`` takes ``sparql`` from
+        :data:`SPARQL_FROM_TRIPLES` triples on, when the shapes translate.
     """
+    from kg.store import ontology_path
+
+    quads = list(quads)
+    if engine not in ("auto", "pyshacl", "sparql"):
+        raise ValueError(f"unknown validation engine {engine!r}")
+    if engine != "pyshacl":
+        from kg.validate_sparql import ShapesNotTranslatable, validate_sparql
+
+        if engine == "sparql" or len(quads) >= SPARQL_FROM_TRIPLES:
+            try:
+                return validate_sparql(quads, ontology_path("shapes.ttl"), ontology_path("kg.ttl"))
+            except ShapesNotTranslatable:
+                if engine == "sparql":
+                    raise
+    return validate_pyshacl(quads)
+
+
+def validate_pyshacl(quads) -> ValidationReport:
+    """Validate with pyshacl, the reference engine (see :func:`validate_quads`)."""
     import pyshacl
     from rdflib import Graph
     from rdflib.namespace import RDF, RDFS, SH
@@ -74,9 +108,9 @@ def validate_quads(quads) -> ValidationReport:
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         severity = report.value(result, SH.resultSeverity)
-        label = data.value(focus, RDFS.label) if focus is not None else None
+        labels = sorted(str(x) for x in data.objects(focus, RDFS.label)) if focus is not None else []
         violations.append(Violation(
-            focus=str(focus), focus_label=str(label or ""),
+            focus=str(focus), focus_label=labels[0] if labels else "",
             path=_short(str(path)) if path is not None else "",
             message=str(message or "constraint not met"),
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",

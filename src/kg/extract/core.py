@@ -1,0 +1,551 @@
+"""Text -> ``kg-record/1`` event record: the orchestration of the extraction.
+
+:func:`extract_text` segments a report (:mod:`.segment`), reads the event's
+title, kind, dates and organisers, walks the sentences for people, their
+affiliations and session roles (:mod:`.names`, :mod:`.affiliations`), and for
+proposals (:mod:`.proposals`).  Every item carries the sentence it was read
+from as ``evidence`` (``text == report[start:end]``).
+
+A report that describes no event still gives a valid record: empty lists, a
+title taken from its first line, and null dates.
+
+Examples
+--------
+>>> rec = extract_text("Fictional Dialogue\\n\\nOn May 2, 2024, the Nowhere Institute (NI) hosted "
+...                    "a dialogue.\\n\\nSession 1: Rivers\\n\\nDr. Aiko Tanabe, Professor at Lakeside "
+...                    "University, argued for patience.", "r.txt")
+>>> rec["event"]["start"].isoformat(), rec["event"]["organizers"]
+('2024-05-02', ['Nowhere Institute'])
+>>> rec["sessions"][0]["speakers"], rec["people"][0]["affiliations"][0]["org"]
+(['Aiko Tanabe'], 'Lakeside University')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.record import new_record, person_key, validate_record
+
+from . import rules
+from .affiliations import mention_affiliations, sentence_country
+from .dates import find_dates
+from .load import load_report
+from .names import Mention, find_mentions, find_single_names
+from .orgs import OrgRegistry, find_orgs
+from .proposals import find_proposals
+from .segment import Document, Session, Span, segment
+
+__all__ = ["ExtractOptions", "extract_text", "extract_report"]
+
+
+@dataclass
+class ExtractOptions:
+    """How to extract.
+
+    Attributes
+    ----------
+    max_chars : int
+        Only the first ``max_chars`` characters are read (keeps huge inputs linear and bounded).
+    unnamed_session : bool
+        Make one untitled session for the roles of a report with no session headings.
+    evidence : bool
+        Attach ``evidence`` / ``role_evidence`` / ``organizer_evidence`` to items.
+    topics : bool
+        Fill ``topics`` with simple labels (quoted terms and acronyms).
+    """
+
+    max_chars: int = 2_000_000
+    unnamed_session: bool = True
+    evidence: bool = True
+    topics: bool = True
+
+
+_LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z &-]{1,30}?)\s*[:：]\s*(?P<rest>\S.*)$", re.S)
+_INTRO = re.compile(r"^(?:(?:In|During|At|For|Finally|Lastly|Also|Then|After|Before|Next|Following|"
+                    r"To close|To open|Opening|Closing)\b[^,]{0,60},\s*)")
+_CHAIR_BEFORE = re.compile(r"\b(?:moderated|chaired|facilitated|presided(?:\s+over)?|led|hosted)\s+by\s*$", re.I)
+_CHAIR_VERB = re.compile(r"^\s*(?:moderated|chaired|facilitated|presided)\b", re.I)
+_AS_ROLE = re.compile(r"^\s*,?\s*(?:(?:who\s+)?(?:served|acted|serving|acting|appeared|was|were)\s+)?as\s+"
+                      r"(?:the\s+|a\s+)?(?:session(?:['’]s)?\s+)?(?P<role>moderator|chair|chairperson|"
+                      r"facilitator|discussants?|commentators?|respondents?|panelists?|speakers?)\b", re.I)
+_NOT_VERB = frozenset({"of", "and", "or", "the", "a", "an", "in", "on", "at", "to", "for", "from", "by",
+                       "with", "as", "is", "was", "were", "are", "who", "which"})
+_SPEAKER_CUE = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.SPEAKER_CUES)) + r")\b")
+#: The verb right after a sentence's subject(s) that makes them speak (adverbs allowed before it).
+_SPEECH_VERB = re.compile(r"\s*,?\s*(?:(?:also|then|further|both|later|again|first|finally|briefly|[a-z]+ly)\s+){0,2}"
+                          r"(?:" + "|".join(map(re.escape, rules.SPEAKER_CUES)) + r")\b")
+_PARTICIPATION = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.PARTICIPATION_CUES)) + r")\b", re.I)
+_CHAIR_WORDS = {"moderator", "chair", "chairperson", "facilitator"}
+_DISC_WORDS = {"discussant", "discussants", "commentator", "commentators", "respondent", "respondents"}
+
+
+@dataclass
+class _Person:
+    name: str
+    evidence: dict
+    participant: bool = False
+    affiliations: list = field(default_factory=list)   # (org, title, evidence)
+    last_seen: int = 0
+
+
+@dataclass
+class _State:
+    text: str
+    doc: Document
+    opts: ExtractOptions
+    orgs: OrgRegistry = field(default_factory=OrgRegistry)
+    people: dict = field(default_factory=dict)          # person_key -> _Person
+    kept_orgs: dict = field(default_factory=dict)       # canonical -> evidence
+    roles: dict = field(default_factory=dict)           # id(session) -> {role: {key: evidence}}
+    proposals: list = field(default_factory=list)
+    counter: int = 0
+    block_orgs: list = field(default_factory=list)      # per block: OrgHit with offsets into text
+
+
+def _ev(span: Span) -> dict:
+    return {"text": span.text, "start": span.start, "end": span.end}
+
+
+# ---------------------------------------------------------------------------
+# event: title, kind, dates, location, organisers
+# ---------------------------------------------------------------------------
+
+
+def _title(doc: Document) -> tuple[str, int]:
+    """Title of the report and the index of its block (-1 when none)."""
+    header = [b for b in doc.blocks[:10] if not doc.sessions or b.index < doc.sessions[0].first]
+    cands = []
+    for b in header:
+        t = b.text.strip()
+        long_head = rules.TITLE_PREFIX.match(t) or (len(t.split()) <= 40 and not re.search(r"[.!?。]$", t))
+        if not (b.heading or long_head and b.index == header[0].index) or rules.SKIP_TITLE_LINES.match(t) \
+                or find_dates(t) and len(t.split()) <= 6:
+            continue
+        if len(t.split()) < 2:
+            continue
+        cands.append(b)
+    for b in cands:
+        if re.fullmatch(r"\s*[“\"].+[”\"]\s*", b.text):
+            return b.text.strip().strip("“”\""), b.index
+    for b in cands:
+        if rules.TITLE_PREFIX.match(b.text):
+            return b.text, b.index
+    if cands:
+        return cands[0].text, cands[0].index
+    for b in doc.blocks[:5]:   # a quoted event name in the opening sentences
+        m = _QUOTED_EVENT.search(b.text)
+        if m:
+            return m.group(1), -1
+    return "", -1
+
+
+_QUOTED_EVENT = re.compile(r"[“\"]([^”\"]{5,150}\b(?i:" + "|".join(
+    w for ws in rules.EVENT_KINDS_WORDS.values() for w in ws) + r")\b[^”\"]{0,80})[”\"]")
+
+
+def _clean_title(title: str) -> str:
+    title = rules.TITLE_PREFIX.sub("", title).strip()
+    title = re.sub(r"\s*[–—-]+\s*$", "", title).strip()
+    title = re.sub(r"^[■□●◆◇▶▷#*\s]+", "", title)
+    return title.strip("“”\"")
+
+
+def _kind(title: str, doc: Document) -> str:
+    def first_kind(t: str) -> str | None:
+        low = t.lower()
+        best = None
+        for kind, words in rules.EVENT_KINDS_WORDS.items():
+            for w in words:
+                m = re.search(r"\b" + re.escape(w) + r"\b", low)
+                if m and (best is None or m.start() > best[0]):
+                    best = (m.start(), kind)
+        return best[1] if best else None
+
+    k = first_kind(title)
+    if k:
+        return k
+    for b in doc.blocks[:12]:
+        if b.heading and (k := first_kind(b.text)):
+            return k
+    counts: dict[str, int] = {}
+    sample = doc.text[:20000].lower()
+    for kind, words in rules.EVENT_KINDS_WORDS.items():
+        counts[kind] = sum(len(re.findall(r"\b" + re.escape(w) + r"\b", sample)) for w in words)
+    best = max(counts, key=counts.get)
+    return best if counts[best] else "other"
+
+
+def _dates(st: _State, title_index: int):
+    """(published, start, end, evidence span) of the report."""
+    doc = st.doc
+    published = start = end = None
+    ev = None
+    for b in doc.blocks[:12]:
+        hits = find_dates(b.text)
+        if not hits:
+            continue
+        h = hits[0]
+        alone = len(b.text) - (h.end - h.start) < 12
+        before = b.text[:h.start]
+        if rules.PUBLISHED_CUES.search(before) or (alone and not h.end_date and
+                                                   (title_index < 0 or b.index < title_index)
+                                                   and published is None):
+            published = published or h.start_date
+            continue
+        if alone and start is None:
+            start, end, ev = h.start_date, h.end_date, b.sentences[0]
+    for b in doc.blocks:
+        if doc.sessions and b.index >= doc.sessions[0].first and start is not None:
+            break
+        for s in b.sentences:
+            for h in find_dates(s.text):
+                if rules.EVENT_DATE_CUES.search(s.text[:h.start]):
+                    return published, h.start_date, h.end_date, s
+    if start is None:
+        for b in doc.blocks:
+            for s in b.sentences:
+                hits = find_dates(s.text)
+                if hits and hits[0].start_date != published:
+                    return published, hits[0].start_date, hits[0].end_date, s
+    return published, start, end, ev
+
+
+_ORG_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.ORGANIZER_CUES) + r")\b", re.I)
+_MEMBER_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.MEMBER_FROM_CUES) + r")\b", re.I)
+
+
+def _organizers(st: _State, event_ev: Span | None):
+    """Organisers (with evidence), the venue, and the location of the event."""
+    doc = st.doc
+    organizers: dict[str, dict] = {}
+    venue = location = None
+    limit = doc.sessions[0].first if doc.sessions else len(doc.blocks)
+    for b in doc.blocks:
+        for s in b.sentences:
+            cue = _ORG_CUE.search(s.text)
+            if not cue or (b.index >= limit and not re.search(r"\b(?:organi[sz]ed|hosted)\s+by\b", s.text)):
+                continue
+            mentions = find_mentions(s.text, frozenset())
+            in_person = [(m.end, m.context_end) for m in mentions]
+            for hit in find_orgs(s.text, st.orgs):
+                before = s.text[:hit.start]
+                if any(a <= hit.start < z for a, z in in_person):
+                    continue
+                if re.search(r"\bat\s+(?:the\s+)?$", before):
+                    venue = venue or hit.name
+                    after = s.text[hit.end:]
+                    cm = re.match(r"\s+in\s+([A-Z][\w-]+(?:,?\s+[A-Z][\w-]+)?)", after)
+                    location = location or (f"{hit.name}, {cm.group(1)}" if cm else hit.name)
+                    st.kept_orgs.setdefault(hit.name, _ev(s))
+                    continue
+                if re.search(r"\b(?:experts?|researchers?|journalists?|from)\s+$", before):
+                    continue
+                organizers.setdefault(hit.name, _ev(s))
+                st.kept_orgs.setdefault(hit.name, _ev(s))
+    if location is None:
+        for b in doc.blocks[:10]:
+            m = re.fullmatch(r"\s*([A-Z][\w-]+(?:\s[A-Z][\w-]+)?),\s*([A-Z][\w. ]+?)\s*", b.text)
+            if m and m.group(2).lower() in rules.COUNTRIES:
+                location = m.group(1)
+                break
+    return organizers, venue, location
+
+
+# ---------------------------------------------------------------------------
+# people and roles
+# ---------------------------------------------------------------------------
+
+
+def _person(st: _State, name: str, span: Span) -> _Person:
+    key = person_key(name)
+    p = st.people.get(key)
+    if p is None:
+        p = st.people[key] = _Person(name, _ev(span))
+    st.counter += 1
+    p.last_seen = st.counter
+    return p
+
+
+def _resolve_single(st: _State, word: str) -> _Person | None:
+    """A known person whose name has this word (the most recently seen one)."""
+    cands = [p for p in st.people.values() if word in p.name.split() and p.participant]
+    return max(cands, key=lambda p: p.last_seen) if cands else None
+
+
+def _subjects(st: _State, s: Span, mentions: list[Mention], refs: list) -> tuple[list, bool]:
+    """Persons that are the grammatical subject of a sentence (with a verb after them), and
+    whether that verb is one of speaking (:data:`rules.SPEAKER_CUES`)."""
+    im = _INTRO.match(s.text)
+    pos = im.end() if im else 0
+    subs = []
+    items = sorted([(m.start, m.context_end, m, p) for m, p in mentions] +
+                   [(a, z, None, p) for p, a, z in refs], key=lambda x: x[0])
+    for a, z, m, p in items:
+        gap = s.text[pos:a].strip()
+        hon = m.honorific if m else ""
+        if gap and gap not in (hon, "and", "and " + hon) and not re.fullmatch(
+                r"(?:and\s+)?(?:(?:former|then)\s+)?(?:[A-Z][\w.'’]*\s*)+", gap):
+            break
+        subs.append(p)
+        pos = z
+    if not subs:
+        return [], False
+    nxt = re.match(r"\s*(?:,\s*)?(?:also\s+|then\s+|further\s+|both\s+)?([a-z][\w-]*)", s.text[pos:])
+    if not nxt or nxt.group(1) in _NOT_VERB:
+        return [], False
+    return subs, bool(_SPEECH_VERB.match(s.text[pos:]))
+
+
+def _assign(st: _State, session: Session | None, role: str, p: _Person, span: Span) -> None:
+    if session is None:
+        return
+    roles = st.roles.setdefault(id(session), {"chairs": {}, "speakers": {}, "discussants": {}})
+    if role == "speakers" and (p.name in roles["chairs"] or p.name in roles["discussants"]):
+        return
+    if role in ("chairs", "discussants"):
+        roles["speakers"].pop(p.name, None)
+    roles[role].setdefault(p.name, _ev(span))
+    p.participant = True
+
+
+def _label_role(label: str) -> str | None:
+    low = label.strip().lower()
+    if low in rules.CHAIR_LABELS:
+        return "chairs"
+    if low in rules.DISCUSSANT_LABELS:
+        return "discussants"
+    if low in rules.SPEAKER_LABELS:
+        return "speakers"
+    return None
+
+
+def _people(st: _State, unnamed: Session | None) -> None:
+    doc = st.doc
+    para: list[_Person] = []
+    acronyms: frozenset = frozenset()
+    acr_version = -1
+    participation = _PARTICIPATION
+    for b in doc.blocks:
+        session = doc.session_of(b.index) or unnamed
+        lm = _LABEL.match(b.text)
+        label_role = _label_role(lm.group("label")) if lm else None
+        if b.heading:
+            para = []
+        for s in b.sentences:
+            if acr_version != st.orgs.version:
+                acronyms = frozenset(a for o in st.orgs.orgs.values() for a in o.aliases if a.isupper())
+                acr_version = st.orgs.version
+            mentions = find_mentions(s.text, acronyms)
+            country = sentence_country(s.text)
+            in_part = bool(participation.search(s.text))
+            org_spans = [(h.start - s.start, h.end - s.start) for h in st.block_orgs[b.index]
+                         if s.start <= h.start < s.end]
+            mentions = [m for m in mentions if not any(a < m.end and m.start < z for a, z in org_spans)]
+            pairs = []
+            for m in mentions:
+                p = _person(st, m.name, s)
+                pairs.append((m, p))
+                pc = next((a[0].split(" of ", 1)[1] for a in p.affiliations
+                           if a[0].startswith("Government of ")), None)
+                dc = country or (next((k for k, v in rules.COUNTRIES.items() if v == pc), None) if pc else None)
+                affs = mention_affiliations(s.text, m, st.orgs, dc)
+                said = (m.appositive + " " + m.paren).lower()
+                credential = bool(affs) and bool(m.appositive or m.paren or m.from_at >= 0 or m.prefix) \
+                    or any(w in _DISC_WORDS | _CHAIR_WORDS for w in re.findall(r"\w+", said))
+                if credential or in_part or label_role:
+                    p.participant = True
+                for org, title in affs:
+                    if org not in [a[0] for a in p.affiliations]:
+                        p.affiliations.append((org, title, _ev(s)))
+            spans = [(m.start, m.end) for m in mentions]
+            refs = []
+            for word, a, z in find_single_names(s.text):
+                if any(x <= a < y for x, y in spans) or word.lower() in rules.NON_NAME_WORDS:
+                    continue
+                p = _resolve_single(st, word)
+                if p:
+                    refs.append((p, a, z))
+            subjects, speaking = _subjects(st, s, pairs, refs)
+            im = _INTRO.match(s.text)
+            body = s.text[im.end():] if im else s.text
+            if not subjects and re.match(r"(?:He|She|They)\b", body) and para:
+                subjects = para
+            elif subjects:
+                para = subjects
+            if subjects and speaking:
+                for p in subjects:
+                    p.participant = True
+            for m, p in pairs:
+                before = s.text[:m.start]
+                if m.honorific and before.rstrip().endswith(m.honorific):
+                    before = before.rstrip()[: -len(m.honorific)]
+                after = s.text[m.context_end:]
+                role = None
+                ar = _AS_ROLE.match(after) or _AS_ROLE.match(s.text[m.end:])
+                if _CHAIR_BEFORE.search(before):
+                    role = "chairs"
+                elif ar:
+                    w = ar.group("role").lower()
+                    role = "chairs" if w in _CHAIR_WORDS else "discussants" if w in _DISC_WORDS else "speakers"
+                elif any(w in _DISC_WORDS for w in re.findall(r"\w+", (m.appositive + " " + m.paren).lower())):
+                    role = "discussants"
+                elif label_role:
+                    role = label_role
+                elif p in subjects and (speaking or _CHAIR_VERB.match(after)):
+                    role = "chairs" if _CHAIR_VERB.match(after) else "speakers"
+                if role:
+                    _assign(st, session, role, p, s)
+            for p, a, z in refs:
+                if p in subjects and speaking:
+                    _assign(st, session, "speakers", p, s)
+            for prop in find_proposals(s.text):
+                who = subjects if subjects else (para if re.search(r"\b(?:he|she|his|her|they|their)\b",
+                                                                    s.text, re.I) else [])
+                st.proposals.append((prop, [p for p in who if p.participant], session, s))
+        for s in b.sentences:
+            if _MEMBER_CUE.search(s.text):
+                for hit in find_orgs(s.text[_MEMBER_CUE.search(s.text).start():], st.orgs):
+                    st.kept_orgs.setdefault(hit.name, _ev(s))
+
+
+# ---------------------------------------------------------------------------
+# the record
+# ---------------------------------------------------------------------------
+
+
+def _session_key(session: Session | None):
+    if session is None:
+        return None
+    return session.number if session.number is not None else session.title
+
+
+def _topics(st: _State, prop_names: set[str]) -> list[str]:
+    out: list[str] = []
+    aliases = {a for o in st.orgs.orgs.values() for a in [o.name, *o.aliases]}
+    for m in re.finditer(r"(?<![\w-])[A-Z][A-Z0-9]{2,9}(?![\w-])", st.text[:200000]):
+        w = m.group()
+        if w not in aliases and w not in prop_names and w not in out:
+            out.append(w)
+    return out[:20]
+
+
+def extract_text(text: str, file: str, options: ExtractOptions | None = None) -> dict:
+    """Extract the event record of a report's text.
+
+    Parameters
+    ----------
+    text : str
+        The report as :func:`kg.extract.load.load_report` returns it; evidence offsets point into it.
+    file : str
+        The report's file name (``source.file``).
+    options : ExtractOptions, optional
+
+    Returns
+    -------
+    dict
+        A valid ``kg-record/1`` record.
+    """
+    opts = options or ExtractOptions()
+    text = text[: opts.max_chars] if text else ""
+    doc = segment(text)
+    st = _State(text, doc, opts)
+    block_orgs = [find_orgs(b.text, st.orgs, b.start) for b in doc.blocks]   # learn names and acronyms
+    st.block_orgs = block_orgs
+    title, title_index = _title(doc)
+    rec = new_record(os.path.basename(file) or "report.txt", _clean_title(title) or Path(file).stem or "untitled",
+                     _kind(title, doc))
+    published, start, end, date_ev = _dates(st, title_index)
+    rec["source"]["published"] = published
+    ev = rec["event"]
+    ev.update(start=start, end=end)
+    organizers, _venue, location = _organizers(st, date_ev)
+    ev["location"] = location
+    unnamed = None
+    if not doc.sessions and opts.unnamed_session and doc.blocks:
+        unnamed = Session(None, rules.UNNAMED_SESSION_TITLE, None, 0, len(doc.blocks) - 1)
+    _people(st, unnamed)
+
+    people = [p for p in st.people.values() if p.participant]
+    for p in people:
+        for org, _t, e in p.affiliations:
+            st.kept_orgs.setdefault(org, e)
+    for name, e in organizers.items():
+        st.kept_orgs.setdefault(name, e)
+    org_names = {}
+    for name, e in st.kept_orgs.items():
+        canon = st.orgs.resolve(name) or st.orgs.add(name)
+        if canon in org_names:
+            continue
+        o = st.orgs.get(canon)
+        org_names[canon] = {"name": canon, "aliases": list(o.aliases), "kind": o.kind, "evidence": e}
+    ev["organizers"] = [st.orgs.resolve(n) or n for n in organizers]
+    ev["organizers"] = list(dict.fromkeys(ev["organizers"]))
+    if opts.evidence:
+        if date_ev is not None:
+            ev["evidence"] = _ev(date_ev)
+        ev["organizer_evidence"] = {st.orgs.resolve(n) or n: e for n, e in organizers.items()}
+    rec["organizations"] = list(org_names.values())
+    rec["people"] = []
+    for p in people:
+        affs = []
+        for org, title, e in p.affiliations:
+            canon = st.orgs.resolve(org) or org
+            if canon not in [a["org"] for a in affs]:
+                affs.append({"org": canon, "title": title, "evidence": e})
+        rec["people"].append({"name": p.name, "affiliations": affs, "evidence": p.evidence})
+    sessions = list(doc.sessions)
+    if unnamed is not None and id(unnamed) in st.roles:
+        sessions.append(unnamed)
+    for s in sessions:
+        roles = st.roles.get(id(s), {"chairs": {}, "speakers": {}, "discussants": {}})
+        item = {"number": s.number, "title": s.title, **{k: list(v) for k, v in roles.items()}}
+        if opts.evidence:
+            if s.heading is not None:
+                item["evidence"] = _ev(s.heading)
+            item["role_evidence"] = {n: e for v in roles.values() for n, e in v.items()}
+        rec["sessions"].append(item)
+    kept = {person_key(p.name) for p in people}
+    seen_props: dict[str, dict] = {}
+    from kg.record import name_key
+    for hit, who, session, span in st.proposals:
+        key = name_key(hit.name)
+        if key in seen_props:
+            continue
+        item = {"name": hit.name, "aliases": hit.aliases,
+                "proposed_by": [p.name for p in who if person_key(p.name) in kept],
+                "session": _session_key(session if session is not unnamed else None),
+                "evidence": _ev(span)}
+        seen_props[key] = item
+    used_alias = set()
+    for item in seen_props.values():
+        item["aliases"] = [a for a in item["aliases"] if name_key(a) not in used_alias and name_key(a) not in seen_props]
+        used_alias.update(name_key(a) for a in item["aliases"])
+    rec["proposals"] = list(seen_props.values())
+    if opts.topics:
+        rec["topics"] = _topics(st, {a for p in rec["proposals"] for a in p["aliases"]})
+    if not opts.evidence:
+        _strip_evidence(rec)
+    validate_record(rec, file)
+    return rec
+
+
+def _strip_evidence(node) -> None:
+    if isinstance(node, dict):
+        for k in ("evidence", "role_evidence", "organizer_evidence"):
+            node.pop(k, None)
+        for v in node.values():
+            _strip_evidence(v)
+    elif isinstance(node, list):
+        for v in node:
+            _strip_evidence(v)
+
+
+def extract_report(path: str | os.PathLike, options: ExtractOptions | None = None) -> dict:
+    """Load a report file (``.txt``, ``.html``, ``.pdf``) and extract its record.
+
+    Raises :class:`kg.extract.load.ExtractionError` when the file cannot be read.
+    """
+    return extract_text(load_report(path), os.path.basename(str(path)), options)

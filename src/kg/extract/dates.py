@@ -1,0 +1,71 @@
+"""Dates and date ranges as reports write them.
+
+Examples
+--------
+>>> [(h.start_date.isoformat(), h.end_date and h.end_date.isoformat()) for h in find_dates("On October 15, 2025, ...")]
+[('2025-10-15', None)]
+>>> [str(h.end_date) for h in find_dates("held 15-16 November 2024")]
+['2024-11-16']
+>>> [str(h.end_date) for h in find_dates("2024.03.08.(Fri) - 03.09.(Sat)")]
+['2024-03-09']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import rules
+
+__all__ = ["DateHit", "find_dates"]
+
+
+@dataclass
+class DateHit:
+    """A date (or range) found at ``start:end`` of the searched text."""
+
+    start: int
+    end: int
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+def _month(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if value.isdigit():
+        return int(value)
+    return rules.MONTHS.get(value.lower().rstrip("."), rules.MONTHS.get(value.lower()[:3]))
+
+
+def _date(y, m, d) -> dt.date | None:
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except (TypeError, ValueError):
+        return None
+
+
+def find_dates(text: str) -> list[DateHit]:
+    """Every date or date range in ``text``, in order, without overlaps."""
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+    for pat in rules.DATE_PATTERNS:
+        for m in pat.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            g = m.groupdict()
+            month = _month(g.get("m"))
+            start = _date(g["y"], month, g["d"])
+            if start is None:
+                continue
+            end = None
+            if g.get("d2"):
+                y2 = g.get("y2") or g["y"]
+                m2 = _month(g.get("m2")) or month
+                end = _date(y2, m2, g["d2"])
+                if end is not None and end <= start:
+                    end = None
+            taken.append((m.start(), m.end()))
+            hits.append(DateHit(m.start(), m.end(), start, end))
+    hits.sort(key=lambda h: h.start)
+    return hits

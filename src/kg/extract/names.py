@@ -1,0 +1,185 @@
+"""Person names: find them in a sentence with their context, and normalise them.
+
+A *mention* is a name found in a sentence together with what surrounds it:
+an honorific or title before it ("Prof.", "former Prime Minister"), a
+parenthesis or appositive after it ("(Researcher at X)", ", President of X,"),
+an organisation introduced by "of"/"from", and the text before it in its
+clause (for "Org's Title Name").
+
+Examples
+--------
+>>> normalise_name("MORI Takeshi")
+'Mori Takeshi'
+>>> [m.name for m in find_mentions("Mr. Daniel OKAFOR spoke with Park, Ji-woo (Researcher at X).")]
+['Daniel Okafor', 'Park Ji-woo']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import rules
+
+__all__ = ["Mention", "normalise_name", "find_mentions", "valid_name", "NAME_RE", "TITLE_RE",
+           "HONORIFIC_TAIL"]
+
+_CAP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŸŹŻŽ"
+_LOW = "a-zß-öø-ÿāăąćčďēęěğīłńňōőœřśşšţťūůűźżž"
+_PART = (rf"(?:[{_CAP}]['’])?[{_CAP}][{_LOW}]+(?:['’][{_LOW}]+)?(?:-[{_CAP}{_LOW}][{_LOW}]+)*"
+         rf"|[{_CAP}]{{2,}}(?:-[{_CAP}]{{2,}})?")
+_PARTICLE = "(?:" + "|".join(rules.NAME_PARTICLES) + ")"
+#: A run of capitalised name parts, possibly with particles between them ("Ana de la Cruz").
+NAME_RE = re.compile(rf"(?<![\w-])(?:{_PART})(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}(?:{_PART})){{1,11}}(?![\w-])")
+_PARTICLES = frozenset(rules.NAME_PARTICLES)
+_SINGLE_RE = re.compile(rf"(?<![\w-])(?:{_PART})(?![\w-])")
+_COMMA_NAME_RE = re.compile(rf"(?<![\w-])(?P<family>{_PART}),[ \t]+(?P<given>{_PART})(?=\s*\()")
+
+_ALT_TITLES = sorted({*rules.TITLES, *rules.GOVERNMENT_POSTS}, key=len, reverse=True)
+#: Any title, case-insensitive, as a whole word.
+TITLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in _ALT_TITLES) + r")s?\b", re.I)
+_ALT_HON = sorted({*rules.HONORIFICS, *rules.TITLES, *rules.GOVERNMENT_POSTS}, key=len, reverse=True)
+#: Honorifics and titles right before a name (case-sensitive: they are capitalised there).
+HONORIFIC_TAIL = re.compile(
+    r"(?P<hon>(?:(?:former|then|late|Former)\s+)?(?:(?:U\.S\.|[A-Z][a-z]+)\s+)?(?:(?<![\w.])(?:"
+    + "|".join(re.escape(h) for h in _ALT_HON) + r")\s+)+)$")
+_RELATIVE = re.compile(r"^\s*,\s*(?:who|which|whose|now|then|currently|recently|also)\b[^,;]*,?", re.I)
+_APPOSITIVE = re.compile(r"^\s*,\s*(?P<app>(?:[^,;()]|\([^()]{1,40}\)){2,160}?)\s*(?=[,;)]|\s*$|\.\s*$|\.\s+[A-Z])")
+_PAREN = re.compile(r"^\s*\((?P<app>[^()]{2,200})\)")
+_FROM_ORG_END = re.compile(r"\s*[,;()]|\.(?:\s|$)|\s+(?!(?:of|for|and|the|on|at|de|du|des|für)\b)[a-z]")
+_FROM_ORG = re.compile(r"^\s+(?:of|from|at)\s+(?=(?:the\s+)?[A-Z])")
+
+
+@dataclass
+class Mention:
+    """A person's name in a sentence and what surrounds it (offsets into the sentence)."""
+
+    name: str
+    start: int
+    end: int
+    honorific: str = ""
+    prefix: str = ""
+    appositive: str = ""
+    paren: str = ""
+    from_at: int = -1
+    context_end: int = -1
+
+
+def normalise_name(raw: str) -> str:
+    """Name with normal capitalisation, no comma, no honorific; order kept.
+
+    >>> normalise_name("Park, Ji-woo")
+    'Park Ji-woo'
+    >>> normalise_name("KIM Ji-woo")
+    'Kim Ji-woo'
+    """
+    parts = raw.replace(",", " ").split()
+    out = []
+    for p in parts:
+        if p.isupper() and len(p) > 1:
+            p = "-".join(x.capitalize() for x in p.split("-"))
+        out.append(p)
+    name = " ".join(out)
+    return re.sub(r"['’]s$", "", name)
+
+
+def valid_name(name: str, acronyms=frozenset()) -> bool:
+    """Two to five parts (particles aside), none a common or title word, not all capitals."""
+    words = name.split()
+    if not words or words[0] in _PARTICLES or words[-1] in _PARTICLES:
+        return False
+    parts = [w for w in words if w not in _PARTICLES]
+    if not 2 <= len(parts) <= rules.MAX_NAME_PARTS:
+        return False
+    for p in parts:
+        low = re.sub(r"['’]s$", "", p.lower()).strip("'’")
+        if low in rules.NON_NAME_WORDS or p in acronyms:
+            return False
+        if any(x in rules.NON_NAME_WORDS for x in low.split("-") if len(x) > 2) and "-" in low \
+                and low.split("-")[0] in rules.NON_NAME_WORDS:
+            return False
+    if all(p.isupper() for p in parts):
+        return False
+    if any(len(p) > 20 for p in parts):
+        return False
+    return True
+
+
+def _name_runs(text: str, m: re.Match, acronyms) -> list[tuple[int, int]]:
+    """Valid names inside a capitalised run, left to right (titles around them cut off)."""
+    words = [(w.start() + m.start(), w.end() + m.start()) for w in re.finditer(r"\S+", m.group())]
+    out = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + rules.MAX_NAME_PARTS + 2), i + 1, -1):
+            if valid_name(text[words[i][0]:words[j - 1][1]], acronyms):
+                out.append((words[i][0], words[j - 1][1]))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def _context(sentence: str, mention: Mention) -> None:
+    """Fill a mention's honorific, prefix, parenthesis, organisation and appositive."""
+    before = sentence[:mention.start]
+    hm = HONORIFIC_TAIL.search(before)
+    clause_start = max(before.rfind(c) for c in ",;(:") + 1
+    if hm and hm.start() >= clause_start:
+        mention.honorific = hm.group("hon").strip()
+        mention.prefix = before[clause_start:hm.start()].strip()
+    pos = mention.end
+    rest = sentence[pos:]
+    pm = _PAREN.match(rest)
+    if pm:
+        mention.paren = pm.group("app").strip()
+        pos += pm.end()
+        rest = sentence[pos:]
+    fm = _FROM_ORG.match(rest)
+    if fm:
+        mention.from_at = pos + fm.end()
+        stop = _FROM_ORG_END.search(sentence, mention.from_at)
+        pos = stop.start() if stop else len(sentence)
+        rest = sentence[pos:]
+    rm = _RELATIVE.match(rest)
+    if rm:
+        pos += rm.end()
+    else:
+        am = _APPOSITIVE.match(rest)
+        if am:
+            app = am.group("app").strip()
+            first = app.split()[0].lower() if app.split() else ""
+            if first not in ("and", "but", "or", "who", "which", "while", "as", "in", "on", "with",
+                             "he", "she", "they", "said", "noted") and (
+                    TITLE_RE.search(app) or any(c in rules.DISCUSSANT_CUES for c in app.lower().split())
+                    or re.match(r"^(?:the\s+)?[A-Z]{2,}\b", app)):
+                mention.appositive = app
+                pos += am.end()
+    mention.context_end = pos
+
+
+def find_mentions(sentence: str, acronyms=frozenset()) -> list[Mention]:
+    """Names of two or more parts in a sentence, with their context, in order."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _COMMA_NAME_RE.finditer(sentence):
+        raw = f"{m.group('family')} {m.group('given')}"
+        if valid_name(raw, acronyms):
+            found.append(Mention(normalise_name(raw), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in NAME_RE.finditer(sentence):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        for s, e in _name_runs(sentence, m, acronyms):
+            found.append(Mention(normalise_name(sentence[s:e]), s, e))
+    found.sort(key=lambda x: x.start)
+    for mention in found:
+        _context(sentence, mention)
+    # "Regional Data Exchange (RDX)": a name defined with an acronym is not a person
+    return [m for m in found if not re.fullmatch(r"[A-Z][A-Z0-9&\-]+", m.paren)]
+
+
+def find_single_names(sentence: str) -> list[tuple[str, int, int]]:
+    """Single capitalised words (candidate surnames), with offsets."""
+    return [(m.group(), m.start(), m.end()) for m in _SINGLE_RE.finditer(sentence)]

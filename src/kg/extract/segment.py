@@ -1,0 +1,201 @@
+"""Split a report's text into blocks (paragraphs or lines), sentences and sessions.
+
+All pieces are character spans into the text the loader returned, so that
+evidence can quote ``text[start:end]`` exactly.
+
+Examples
+--------
+>>> doc = segment("Session 1: Trade\\n\\nDr. Aiko Tanabe spoke. She left.")
+>>> [b.text for b in doc.blocks]
+['Session 1: Trade', 'Dr. Aiko Tanabe spoke. She left.']
+>>> [s.text for s in doc.blocks[1].sentences]
+['Dr. Aiko Tanabe spoke.', 'She left.']
+>>> doc.sessions[0].number, doc.sessions[0].title
+(1, 'Trade')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import rules
+
+__all__ = ["Span", "Block", "Session", "Document", "segment", "sentence_splitter"]
+
+#: Longest block looked at as one unit (longer lines are cut into pieces).
+MAX_BLOCK_CHARS = 5000
+_HEADING_MAX_WORDS = 18
+_INNER_END = re.compile(r"[.!?。][\"'”’)\]]*\s+\S")
+
+
+@dataclass
+class Span:
+    """A piece of the report text: ``text == report[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    def evidence(self) -> dict:
+        """The span as a record ``evidence`` mapping."""
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass
+class Block(Span):
+    """A paragraph or a line, with its sentences."""
+
+    index: int = 0
+    sentences: list[Span] = field(default_factory=list)
+    heading: bool = False
+
+
+@dataclass
+class Session:
+    """A headed part of the report: blocks ``first`` to ``last`` (inclusive)."""
+
+    number: int | None
+    title: str
+    heading: Block | None
+    first: int
+    last: int
+
+
+@dataclass
+class Document:
+    """The segmented report."""
+
+    text: str
+    blocks: list[Block]
+    sessions: list[Session]
+
+    def session_of(self, block_index: int) -> Session | None:
+        """The session a block belongs to, or ``None`` (introduction, conclusion)."""
+        for s in self.sessions:
+            if s.first <= block_index <= s.last:
+                return s
+        return None
+
+
+_NLP = None
+
+
+def sentence_splitter():
+    """The spaCy pipeline (blank English + sentencizer), built once per process."""
+    global _NLP
+    if _NLP is None:
+        import spacy
+
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        _NLP = nlp
+    return _NLP
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of non-empty lines; a line wrapped mid-sentence joins the next one."""
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        if spans:
+            ps, pe = spans[-1]
+            prev_line = text[ps:pe]
+            gap = text[pe:s]
+            if (gap.count("\n") == 1 and not re.search(r"[.!?:;。”\"')\]]$", prev_line)
+                    and text[s].islower() and len(prev_line) > 40):
+                spans[-1] = (ps, e)
+                continue
+        while e - s > MAX_BLOCK_CHARS:
+            cut = text.rfind(" ", s, s + MAX_BLOCK_CHARS)
+            cut = cut if cut > s else s + MAX_BLOCK_CHARS
+            spans.append((s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
+        if s < e:
+            spans.append((s, e))
+    return spans
+
+
+def _sentences(block_text: str, doc) -> list[tuple[int, int]]:
+    """Sentence spans inside one block, not split after honorific abbreviations."""
+    out: list[list[int]] = []
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        while e > s and block_text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        if out:
+            prev = block_text[out[-1][0]:out[-1][1]]
+            last = prev.rsplit(None, 1)[-1].lower() if prev.split() else ""
+            nxt = block_text[s:e].lstrip("([“\"'")
+            if last in rules.SENTENCE_ABBREVIATIONS or re.search(r"\b[A-Z]\.$", prev) or \
+                    (nxt[:1].islower() and not re.search(r"[.!?]$", prev) or re.search(r"\betc\.\)?$", prev)):
+                out[-1][1] = e
+                continue
+        out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def is_heading(text: str) -> bool:
+    """A short line with no sentence end: a heading or a header line."""
+    words = text.split()
+    if not words or len(words) > _HEADING_MAX_WORDS or len(text) > 160:
+        return False
+    if text[0].islower():
+        return False
+    if re.search(r"[.!?。]$", text) and not re.search(r"\b(?:No|St|Dr|Co)\.$", text):
+        return False
+    return True
+
+
+def session_heading(text: str) -> tuple[int | None, str] | None:
+    """``(number, title)`` when a heading opens a session, else ``None``."""
+    t = text.strip().strip("■□●◆◇▶▷【】*#").strip()
+    for pat in rules.SESSION_HEADINGS:
+        m = pat.match(t)
+        if m:
+            raw = m.group("num").lower()
+            num = int(raw) if raw.isdigit() else rules.ROMAN.get(raw, rules.ORDINALS.get(raw))
+            title = m.group("title").strip(" :：-–—]") or t
+            return num, title
+    if rules.NOT_SESSION_HEADINGS.match(t):
+        return None
+    if rules.UNNUMBERED_SESSION_HEADINGS.match(t):
+        return None, t
+    return None
+
+
+def segment(text: str) -> Document:
+    """Blocks, sentences and sessions of a report text."""
+    nlp = sentence_splitter()
+    spans = _blocks(text)
+    blocks = [Block(s, e, text[s:e], index=i) for i, (s, e) in enumerate(spans)]
+    # only blocks with a sentence end before their last character need the sentencizer
+    multi = [b for b in blocks if _INNER_END.search(b.text)]
+    for block, doc in zip(multi, nlp.pipe(b.text for b in multi)):
+        block.sentences = [Span(block.start + s, block.start + e, text[block.start + s:block.start + e])
+                           for s, e in _sentences(block.text, doc)]
+    for block in blocks:
+        block.heading = is_heading(block.text)
+        if not block.sentences:
+            block.sentences = [Span(block.start, block.end, block.text)]
+    sessions: list[Session] = []
+    for block in blocks:
+        head = session_heading(block.text) if block.heading else None
+        if head is not None:
+            if sessions and sessions[-1].last >= block.index:
+                sessions[-1].last = block.index - 1
+            sessions.append(Session(head[0], head[1], block, block.index, len(blocks) - 1))
+        elif block.heading and sessions and rules.NOT_SESSION_HEADINGS.match(block.text.strip()):
+            if sessions[-1].last >= block.index:
+                sessions[-1].last = block.index - 1
+    return Document(text, blocks, sessions)
