@@ -20,23 +20,32 @@ REPORT = ("Fictional River Dialogue\n\nOn May 2, 2024, the Quill Institute hoste
 
 def make_pdf(lines: list[str] | None) -> bytes:
     """A minimal one-page PDF: Helvetica text lines, or (None) a page with no text layer."""
-    if lines is None:
-        content = b"0 0 1 rg 10 10 100 100 re f"
-    else:
-        ops = ["BT /F1 12 Tf 72 720 Td 14 TL"]
-        for line in lines:
-            esc = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({esc}) Tj T*")
-        ops.append("ET")
-        content = "\n".join(ops).encode("latin-1")
+    return make_pdf_pages([lines])
+
+
+def make_pdf_pages(pages: list[list[str] | None]) -> bytes:
+    """A minimal PDF with one page per item: Helvetica text lines, or (None) no text layer."""
+    n = len(pages)
+    font_id = 3 + 2 * n
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
-        b"/Contents 4 0 R >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Pages /Kids [" + " ".join(f"{3 + 2 * i} 0 R" for i in range(n)).encode()
+        + b"] /Count " + str(n).encode() + b" >>",
     ]
+    for i, lines in enumerate(pages):
+        if lines is None:
+            content = b"0 0 1 rg 10 10 100 100 re f"
+        else:
+            ops = ["BT /F1 10 Tf 54 740 Td 13 TL"]
+            for line in lines:
+                esc = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                ops.append(f"({esc}) Tj T*")
+            ops.append("ET")
+            content = "\n".join(ops).encode("cp1252")
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 "
+                    f"{font_id} 0 R >> >> /Contents {4 + 2 * i} 0 R >>".encode())
+        objs.append(b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream")
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, obj in enumerate(objs, 1):
@@ -165,3 +174,122 @@ def test_folder_mode_skips_reviewed_and_up_to_date(tmp_path):
     assert summary.reviewed == ["a.txt"] and summary.written == ["b.txt"]
     os.utime(records / "b.yaml", (time.time() + 10, time.time() + 10))
     assert extract_folder(reports, records).up_to_date == ["b.txt"]
+
+
+# ---------------------------------------------------------------------------
+# PDF layout: wrapped lines, hyphenation, running headers and page numbers
+# ---------------------------------------------------------------------------
+
+LAYOUT_REPORT = (
+    "Fictional Harbour-River Governance Dialogue\n\n"
+    "On March 14, 2024, the Quill Institute for Maritime Studies (QIMS) hosted the Fictional "
+    "Harbour-River Governance Dialogue together with Dunmore University, bringing together "
+    "researchers, practitioners and officials to discuss transboundary cooperation on shared "
+    "rivers and the Aldmark-Veyland relationship.\n\n"
+    "Opening Session\n\n"
+    "Kai Berg, President of the Quill Institute for Maritime Studies, opened the dialogue by "
+    "stressing that cooperation between riparian communities requires sustained institutional "
+    "commitment and transparent information exchange across administrative boundaries.\n\n"
+    "Session 1: Rivers and Institutions\n\n"
+    "The session was moderated by Mira Solberg, Professor at Dunmore University. Tomas Arvid, "
+    "Senior Fellow at the Quill Institute for Maritime Studies, argued that the Aldmark-Veyland "
+    "commission should publish its monitoring data and that environmental administrations "
+    "need considerably stronger coordination mechanisms. Lena Hovland, Researcher at the "
+    "Fennick Centre for Water Policy, presented an assessment of flood preparedness in delta "
+    "regions and warned that infrastructure maintenance remains chronically underfunded.\n\n"
+    "Session 2: Harbours\n\n"
+    "Oskar Lind, Director of the Harbour Authority of Veyland, described the modernisation "
+    "of port facilities. Ines Falk, Associate Professor at Dunmore University, served as "
+    "discussant and emphasised the importance of international cooperation among harbour "
+    "operators and regulators.\n")
+
+
+def _lay_out(text: str, width: int = 62, per_page: int = 14, gaps: bool = True) -> list[list[str]]:
+    """Set a report in wrapped, hyphenated lines on pages with a running header and page numbers."""
+    lines: list[str] = []
+    for para in text.split("\n\n"):
+        cur = ""
+        for word in para.split():
+            while len(cur) + 1 + len(word) > width:
+                room = width - len(cur) - 2
+                if "-" in word and word.index("-") + 1 <= room + 1:      # break a compound at its hyphen
+                    head, word = word.split("-", 1)
+                    lines.append(f"{cur} {head}-".strip())
+                elif word.isalpha() and word.islower() and room >= 4 and len(word) - room >= 3:
+                    lines.append(f"{cur} {word[:room]}-".strip())       # hyphenate a long word
+                    word = word[room:]
+                else:
+                    lines.append(cur)
+                cur = ""
+            cur = f"{cur} {word}".strip()
+        lines.append(cur)
+        if gaps:
+            lines.append("")
+    pages = []
+    for i in range(0, len(lines), per_page):
+        n = len(pages) + 1
+        pages.append(["Quill Institute for Maritime Studies | Event Report", ""] + lines[i:i + per_page]
+                     + ["", f"- {n} -"])
+    return pages
+
+
+def _people(rec: dict) -> dict:
+    return {p["name"]: sorted((a["org"], a["title"]) for a in p["affiliations"]) for p in rec["people"]}
+
+
+def _roles(rec: dict) -> list:
+    return [(s["number"], s["title"], s["chairs"], s["speakers"], s["discussants"]) for s in rec["sessions"]]
+
+
+def test_pdf_layout_reflows_to_the_same_record_as_text(tmp_path):
+    pages = _lay_out(LAYOUT_REPORT)
+    flat = "\n".join(ln for page in pages for ln in page)
+    assert len(pages) >= 3 and "transboun-\n" in flat and "Aldmark-\nVeyland" in flat
+    txt = tmp_path / "r.txt"
+    txt.write_text(LAYOUT_REPORT, encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(make_pdf_pages(pages))
+    text = load_report(pdf)
+    assert text == LAYOUT_REPORT.strip()
+    assert "Event Report" not in text and "- 2 -" not in text
+    assert "cooperation" in text and "coop- eration" not in text
+    assert "Aldmark-Veyland" in text
+    want, got = extract_report(txt), extract_report(pdf)
+    assert _people(got) == _people(want)
+    assert _roles(got) == _roles(want)
+    assert got["event"]["start"] == want["event"]["start"]
+    assert got["event"]["organizers"] == want["event"]["organizers"]
+    for p in got["people"]:
+        ev = p["evidence"]
+        assert text[ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_pdf_layout_without_blank_lines_breaks_at_short_lines(tmp_path):
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(make_pdf_pages(_lay_out(LAYOUT_REPORT, gaps=False)))
+    assert load_report(pdf) == LAYOUT_REPORT.strip()
+    txt = tmp_path / "r.txt"
+    txt.write_text(LAYOUT_REPORT, encoding="utf-8")
+    got, want = extract_report(pdf), extract_report(txt)
+    assert _people(got) == _people(want) and _roles(got) == _roles(want)
+
+
+def test_reflow_dehyphenates_keeps_compounds_and_drops_page_furniture():
+    from kg.extract.reflow import reflow_pages
+
+    body = "A line that runs across most of the width of the page and so on"
+    pages = [["Fictional Review 2024", "Page 1 of 2", body, "then continues here with trans-",
+              "boundary talks and the Aldmark-", "Veyland well-", "known pact.", "7"],
+             ["Fictional Review 2024", "Page 2 of 2", "Session 2: Ports", body, "ends here.", "8"]]
+    text = reflow_pages(pages)
+    assert "Fictional Review" not in text and "Page" not in text and "\n7" not in text
+    assert "transboundary" in text and "Aldmark-Veyland" in text
+    assert "\n\nSession 2: Ports\n\n" in text
+
+
+def test_reflow_keeps_hyphen_used_elsewhere():
+    from kg.extract.reflow import reflow_pages
+
+    page = ["The long-term plan was adopted, and everyone agreed that the long-",
+            "term view matters most of all for the rivers of the region here."]
+    assert "long-term view" in reflow_pages([page])

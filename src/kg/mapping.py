@@ -203,6 +203,7 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
             w.text(ent.iri, SDO.alternateName, alt)
         if kinds.get(ent.iri):
             w.iri(ent.iri, ORG.classification, ORG_KINDS[kinds[ent.iri]])
+        w.iri(report, SDO.mentions, ent.iri)
         evidence(ent.iri, o.get("evidence"))
 
     # people and their affiliations ------------------------------------------

@@ -65,6 +65,7 @@ class KG(DefinedNamespace):
     proposedIn: URIRef
     affiliatedWith: URIRef
     organized: URIRef
+    involvedIn: URIRef
 
 
 class CONF(DefinedNamespace):

@@ -147,10 +147,14 @@ class _Lines:
                 self._walk(v, f"{path}[{i}]")
 
     def line(self, path: str) -> int | None:
+        """The line of a field, or of the nearest enclosing field the file has."""
         while path:
             if path in self.lines:
                 return self.lines[path]
-            path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path)
+            shorter = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path)
+            if shorter == path:  # a key the pattern cannot take apart
+                break
+            path = shorter
         return self.lines.get("")
 
 

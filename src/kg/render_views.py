@@ -61,11 +61,12 @@ RELATIONS = {
     "organized": "organized",
     "proposedBy": "proposed by",
     "proposedAt": "proposed at",
+    "involvedIn": "took part in",
 }
 
 _EDGES = _PREFIXES + """
 SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?p { kg:affiliatedWith kg:participatedIn kg:organized kg:proposedBy kg:proposedAt }
+  VALUES ?p { kg:affiliatedWith kg:participatedIn kg:organized kg:proposedBy kg:proposedAt kg:involvedIn }
   ?s ?p ?o .
 }
 """
@@ -133,10 +134,17 @@ def overview_graph(store) -> nx.DiGraph:
             attrs["titles"], attrs["affiliations"] = titles, orgs
             attrs["evidence"] = evidence[n][1] if n in evidence else ""
     weights = {(p, e): int(c) for p, e, c in _rows(store, _WEIGHT)}
+    involved = []
     for s, p, o in sorted(_rows(store, _EDGES)):
         relation = RELATIONS.get(_local(p))
-        if relation and s in g and o in g:
+        if relation == "took part in":
+            involved.append((s, o))
+        elif relation and s in g and o in g:
             g.add_edge(s, o, relation=relation, weight=weights.get((s, o), 1))
+    # an organisation linked to nothing else still took part in its event: say so
+    for s, o in involved:
+        if s in g and o in g and g.degree(s) == 0:
+            g.add_edge(s, o, relation="took part in", weight=1)
     return g
 
 

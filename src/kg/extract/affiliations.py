@@ -21,19 +21,22 @@ import re
 
 from . import rules
 from .names import Mention
-from .orgs import OrgRegistry, find_orgs
+from .orgs import OrgRegistry, find_orgs, org_kind
 
 __all__ = ["parse_credentials", "mention_affiliations", "sentence_country", "government_name"]
 
-_SPLIT = re.compile(r"\s*;\s*|\s+and\s+(?=(?:former\s+|a\s+|an\s+|the\s+)?[A-Z])")
+_SPLIT = re.compile(r"\s*;\s*|\s+and\s+(?=(?:(?:now|currently|later|also)\s+)?(?:former\s+|a\s+|an\s+|the\s+)?[A-Z])")
 _COUNTRY_RE = re.compile(
     r"\b(?:of|to|in|for)\s+(?P<c>" + "|".join(re.escape(c) for c in sorted(
         (k for k in rules.COUNTRIES if not k.startswith("the ")), key=len, reverse=True))
     + r")\b", re.I)
 _POSTS = re.compile(r"^(?:(?:former|then)\s+)?(?:[A-Z][\w.]*\s+)?(?P<post>" + "|".join(
     re.escape(p) for p in sorted(rules.GOVERNMENT_POSTS, key=len, reverse=True)) + r")\b")
+_POST_OF = re.compile(r"\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})(?=\s+to\b|\s*$|\s*[,;)])")
+_UNIT = re.compile(r"^(?:" + "|".join(sorted(h.capitalize() for h in rules.ACADEMIC_UNIT_HEADS))
+                   + r"|Division|Laboratory)\s+(?:of|for)\b")
 _ACR = re.compile(r"\b[A-Z][A-Z&]{1,9}\b")
-_LEAD = re.compile(r"^(?:a|an|the)\s+", re.I)
+_LEAD = re.compile(r"^(?:(?:now|currently|later|also)\s+)?(?:(?:a|an|the)\s+)?", re.I)
 _TRAIL = re.compile(r"\s*(?:,|\bof|\bat|\bfrom|\bin|\bwith|\bfor|\bthe)\s*$", re.I)
 _NATIONALITY = re.compile(r"\b(?P<n>" + "|".join(
     re.escape(n.title()) for n in sorted(rules.NATIONALITIES, key=len, reverse=True)) + r")\b")
@@ -73,12 +76,23 @@ def _government(part: str, default_country: str | None) -> tuple[str, str] | Non
     if not pm:
         return None
     cm = _COUNTRY_RE.search(part)
-    country = cm.group("c") if cm else default_country
+    om = _POST_OF.match(part.strip()[pm.end():])   # "Ambassador of Freedonia to X": the sender
+    if om and om.group("c").lower() not in rules.COUNTRIES and not _ACR.fullmatch(om.group("c")) and \
+            not any(w.lower() in rules.ORG_HEADS for w in om.group("c").split()):
+        country = om.group("c")
+    else:
+        country = cm.group("c") if cm else default_country
     if country:
         return government_name(country), part.strip()
     if "prime minister" in part.lower():
         return "Office of the Prime Minister", part.strip()
     return None
+
+
+def _unit_of(text: str, hits) -> bool:
+    """The first organisation is an academic unit of the second ("Faculty of Law, X University")."""
+    return bool(_UNIT.match(hits[0].name)) and org_kind(hits[1].name) == "university" and \
+        re.fullmatch(r"[\s,]*(?:(?:at|of)\s+(?:the\s+)?)?", text[hits[0].end:hits[1].start]) is not None
 
 
 def parse_credentials(text: str, registry: OrgRegistry, default_country: str | None = None,
@@ -88,7 +102,13 @@ def parse_credentials(text: str, registry: OrgRegistry, default_country: str | N
     text = text.strip()
     if not text or len(text) > 250:
         return out
-    parts = _SPLIT.split(text)
+    inside = [(h.start, h.end) for h in find_orgs(text, registry)]
+    parts, last = [], 0
+    for m in _SPLIT.finditer(text):   # posts joined by "and" / ";", not "and" inside a name
+        if not any(a < m.start() < z for a, z in inside):
+            parts.append(text[last:m.start()])
+            last = m.end()
+    parts.append(text[last:])
     # "(Professor, Fictional University)": title, then organisation
     if len(parts) == 1 and "," in text:
         parts = [text]
@@ -97,6 +117,11 @@ def parse_credentials(text: str, registry: OrgRegistry, default_country: str | N
         if not part:
             continue
         hits = find_orgs(part, registry)
+        if len(hits) > 1 and _unit_of(part, hits):
+            # "Professor, Faculty of Law, Hokuriku University": the university is the affiliation
+            a = len(re.sub(r"\bGraduate\s+$", "", part[:hits[0].start]))
+            part = part[:a] + " " * (hits[1].start - a) + part[hits[1].start:]
+            hits = hits[1:]
         if hits:
             hit = hits[0]
             title = _clean_title(part[:hit.start - 0]) if hit.start > 0 else None
@@ -135,6 +160,8 @@ def mention_affiliations(sentence: str, mention: Mention, registry: OrgRegistry,
             out.append((hits[-1].name, hon_title))
     if mention.from_at >= 0:
         hits = find_orgs(sentence[mention.from_at:mention.context_end], registry)
+        if len(hits) > 1 and _unit_of(sentence[mention.from_at:], hits):
+            hits = hits[1:]
         if not hits:
             am = _ACR.match(sentence[mention.from_at:])
             if am:

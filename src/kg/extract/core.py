@@ -24,19 +24,27 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.record import new_record, person_key, validate_record
 
 from . import rules
-from .affiliations import mention_affiliations, sentence_country
-from .dates import find_dates
+from .affiliations import mention_affiliations, parse_credentials, sentence_country
 from .load import load_report
 from .names import Mention, find_mentions, find_single_names
-from .orgs import OrgRegistry, find_orgs
+from .orgs import find_orgs
 from .proposals import find_proposals
-from .segment import Document, Session, Span, segment
+from .segment import Session, Span, segment, session_heading
+from .title import clean_title, event_kind, find_title
+from .event import MEMBER_CUE as _MEMBER_CUE
+from .event import event_dates, event_organizers
+from .state import LABEL as _LABEL
+from .state import Person as _Person
+from .state import State as _State
+from .state import ev as _ev
+from .state import person as _person
+from .state import resolve_single as _resolve_single
 
 __all__ = ["ExtractOptions", "extract_text", "extract_report"]
 
@@ -63,7 +71,11 @@ class ExtractOptions:
     topics: bool = True
 
 
-_LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z &-]{1,30}?)\s*[:：]\s*(?P<rest>\S.*)$", re.S)
+_LATE = re.compile(r"\b(?:the\s+)?late\s+(?:[A-Z][\w.'’]*\s+)*$")
+_LABEL_ALONE = re.compile(r"^\s*(?:[-–•*·▪●◦]\s+)?(?P<label>[A-Za-z][A-Za-z &-]{1,30}?(?:\s+\d{1,2})?)\s*[:：]\s*$")
+#: A programme entry: an optional honorific, a name, then credentials only ("(...)" or ", ...").
+_ENTRY = re.compile(r"^(?:[-–•*·▪●◦]\s+)?(?:(?:" + "|".join(map(re.escape, sorted(rules.HONORIFICS, key=len, reverse=True)))
+                    + r")\s+)?(?:(?:[A-Z][\w'’.-]*|" + "|".join(rules.NAME_PARTICLES) + r"),?\s+){1,6}[\w'’.-]*[\w.]\s*(?:\([^()]*\)|,[^.;:]*)?\s*$")
 _INTRO = re.compile(r"^(?:(?:In|During|At|For|Finally|Lastly|Also|Then|After|Before|Next|Following|"
                     r"To close|To open|Opening|Closing)\b[^,]{0,60},\s*)")
 _CHAIR_BEFORE = re.compile(r"\b(?:moderated|chaired|facilitated|presided(?:\s+over)?|led|hosted)\s+by\s*$", re.I)
@@ -82,197 +94,10 @@ _CHAIR_WORDS = {"moderator", "chair", "chairperson", "facilitator"}
 _DISC_WORDS = {"discussant", "discussants", "commentator", "commentators", "respondent", "respondents"}
 
 
-@dataclass
-class _Person:
-    name: str
-    evidence: dict
-    participant: bool = False
-    affiliations: list = field(default_factory=list)   # (org, title, evidence)
-    last_seen: int = 0
-
-
-@dataclass
-class _State:
-    text: str
-    doc: Document
-    opts: ExtractOptions
-    orgs: OrgRegistry = field(default_factory=OrgRegistry)
-    people: dict = field(default_factory=dict)          # person_key -> _Person
-    kept_orgs: dict = field(default_factory=dict)       # canonical -> evidence
-    roles: dict = field(default_factory=dict)           # id(session) -> {role: {key: evidence}}
-    proposals: list = field(default_factory=list)
-    counter: int = 0
-    block_orgs: list = field(default_factory=list)      # per block: OrgHit with offsets into text
-
-
-def _ev(span: Span) -> dict:
-    return {"text": span.text, "start": span.start, "end": span.end}
-
-
-# ---------------------------------------------------------------------------
-# event: title, kind, dates, location, organisers
-# ---------------------------------------------------------------------------
-
-
-def _title(doc: Document) -> tuple[str, int]:
-    """Title of the report and the index of its block (-1 when none)."""
-    header = [b for b in doc.blocks[:10] if not doc.sessions or b.index < doc.sessions[0].first]
-    cands = []
-    for b in header:
-        t = b.text.strip()
-        long_head = rules.TITLE_PREFIX.match(t) or (len(t.split()) <= 40 and not re.search(r"[.!?。]$", t))
-        if not (b.heading or long_head and b.index == header[0].index) or rules.SKIP_TITLE_LINES.match(t) \
-                or find_dates(t) and len(t.split()) <= 6:
-            continue
-        if len(t.split()) < 2:
-            continue
-        cands.append(b)
-    for b in cands:
-        if re.fullmatch(r"\s*[“\"].+[”\"]\s*", b.text):
-            return b.text.strip().strip("“”\""), b.index
-    for b in cands:
-        if rules.TITLE_PREFIX.match(b.text):
-            return b.text, b.index
-    if cands:
-        return cands[0].text, cands[0].index
-    for b in doc.blocks[:5]:   # a quoted event name in the opening sentences
-        m = _QUOTED_EVENT.search(b.text)
-        if m:
-            return m.group(1), -1
-    return "", -1
-
-
-_QUOTED_EVENT = re.compile(r"[“\"]([^”\"]{5,150}\b(?i:" + "|".join(
-    w for ws in rules.EVENT_KINDS_WORDS.values() for w in ws) + r")\b[^”\"]{0,80})[”\"]")
-
-
-def _clean_title(title: str) -> str:
-    title = rules.TITLE_PREFIX.sub("", title).strip()
-    title = re.sub(r"\s*[–—-]+\s*$", "", title).strip()
-    title = re.sub(r"^[■□●◆◇▶▷#*\s]+", "", title)
-    return title.strip("“”\"")
-
-
-def _kind(title: str, doc: Document) -> str:
-    def first_kind(t: str) -> str | None:
-        low = t.lower()
-        best = None
-        for kind, words in rules.EVENT_KINDS_WORDS.items():
-            for w in words:
-                m = re.search(r"\b" + re.escape(w) + r"\b", low)
-                if m and (best is None or m.start() > best[0]):
-                    best = (m.start(), kind)
-        return best[1] if best else None
-
-    k = first_kind(title)
-    if k:
-        return k
-    for b in doc.blocks[:12]:
-        if b.heading and (k := first_kind(b.text)):
-            return k
-    counts: dict[str, int] = {}
-    sample = doc.text[:20000].lower()
-    for kind, words in rules.EVENT_KINDS_WORDS.items():
-        counts[kind] = sum(len(re.findall(r"\b" + re.escape(w) + r"\b", sample)) for w in words)
-    best = max(counts, key=counts.get)
-    return best if counts[best] else "other"
-
-
-def _dates(st: _State, title_index: int):
-    """(published, start, end, evidence span) of the report."""
-    doc = st.doc
-    published = start = end = None
-    ev = None
-    for b in doc.blocks[:12]:
-        hits = find_dates(b.text)
-        if not hits:
-            continue
-        h = hits[0]
-        alone = len(b.text) - (h.end - h.start) < 12
-        before = b.text[:h.start]
-        if rules.PUBLISHED_CUES.search(before) or (alone and not h.end_date and
-                                                   (title_index < 0 or b.index < title_index)
-                                                   and published is None):
-            published = published or h.start_date
-            continue
-        if alone and start is None:
-            start, end, ev = h.start_date, h.end_date, b.sentences[0]
-    for b in doc.blocks:
-        if doc.sessions and b.index >= doc.sessions[0].first and start is not None:
-            break
-        for s in b.sentences:
-            for h in find_dates(s.text):
-                if rules.EVENT_DATE_CUES.search(s.text[:h.start]):
-                    return published, h.start_date, h.end_date, s
-    if start is None:
-        for b in doc.blocks:
-            for s in b.sentences:
-                hits = find_dates(s.text)
-                if hits and hits[0].start_date != published:
-                    return published, hits[0].start_date, hits[0].end_date, s
-    return published, start, end, ev
-
-
-_ORG_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.ORGANIZER_CUES) + r")\b", re.I)
-_MEMBER_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.MEMBER_FROM_CUES) + r")\b", re.I)
-
-
-def _organizers(st: _State, event_ev: Span | None):
-    """Organisers (with evidence), the venue, and the location of the event."""
-    doc = st.doc
-    organizers: dict[str, dict] = {}
-    venue = location = None
-    limit = doc.sessions[0].first if doc.sessions else len(doc.blocks)
-    for b in doc.blocks:
-        for s in b.sentences:
-            cue = _ORG_CUE.search(s.text)
-            if not cue or (b.index >= limit and not re.search(r"\b(?:organi[sz]ed|hosted)\s+by\b", s.text)):
-                continue
-            mentions = find_mentions(s.text, frozenset())
-            in_person = [(m.end, m.context_end) for m in mentions]
-            for hit in find_orgs(s.text, st.orgs):
-                before = s.text[:hit.start]
-                if any(a <= hit.start < z for a, z in in_person):
-                    continue
-                if re.search(r"\bat\s+(?:the\s+)?$", before):
-                    venue = venue or hit.name
-                    after = s.text[hit.end:]
-                    cm = re.match(r"\s+in\s+([A-Z][\w-]+(?:,?\s+[A-Z][\w-]+)?)", after)
-                    location = location or (f"{hit.name}, {cm.group(1)}" if cm else hit.name)
-                    st.kept_orgs.setdefault(hit.name, _ev(s))
-                    continue
-                if re.search(r"\b(?:experts?|researchers?|journalists?|from)\s+$", before):
-                    continue
-                organizers.setdefault(hit.name, _ev(s))
-                st.kept_orgs.setdefault(hit.name, _ev(s))
-    if location is None:
-        for b in doc.blocks[:10]:
-            m = re.fullmatch(r"\s*([A-Z][\w-]+(?:\s[A-Z][\w-]+)?),\s*([A-Z][\w. ]+?)\s*", b.text)
-            if m and m.group(2).lower() in rules.COUNTRIES:
-                location = m.group(1)
-                break
-    return organizers, venue, location
-
-
 # ---------------------------------------------------------------------------
 # people and roles
 # ---------------------------------------------------------------------------
 
-
-def _person(st: _State, name: str, span: Span) -> _Person:
-    key = person_key(name)
-    p = st.people.get(key)
-    if p is None:
-        p = st.people[key] = _Person(name, _ev(span))
-    st.counter += 1
-    p.last_seen = st.counter
-    return p
-
-
-def _resolve_single(st: _State, word: str) -> _Person | None:
-    """A known person whose name has this word (the most recently seen one)."""
-    cands = [p for p in st.people.values() if word in p.name.split() and p.participant]
-    return max(cands, key=lambda p: p.last_seen) if cands else None
 
 
 def _subjects(st: _State, s: Span, mentions: list[Mention], refs: list) -> tuple[list, bool]:
@@ -280,6 +105,8 @@ def _subjects(st: _State, s: Span, mentions: list[Mention], refs: list) -> tuple
     whether that verb is one of speaking (:data:`rules.SPEAKER_CUES`)."""
     im = _INTRO.match(s.text)
     pos = im.end() if im else 0
+    bm = rules.BULLET.match(s.text, pos)      # "- Dr. Brückner put forward ..."
+    pos = bm.end() if bm else pos
     subs = []
     items = sorted([(m.start, m.context_end, m, p) for m, p in mentions] +
                    [(a, z, None, p) for p, a, z in refs], key=lambda x: x[0])
@@ -312,7 +139,7 @@ def _assign(st: _State, session: Session | None, role: str, p: _Person, span: Sp
 
 
 def _label_role(label: str) -> str | None:
-    low = label.strip().lower()
+    low = re.sub(r"\s+\d+$", "", label.strip().lower())   # "Presentation 1"
     if low in rules.CHAIR_LABELS:
         return "chairs"
     if low in rules.DISCUSSANT_LABELS:
@@ -322,18 +149,36 @@ def _label_role(label: str) -> str | None:
     return None
 
 
+def _entry_role(text: str, pending: str | None, session: Session) -> str | None:
+    """Role of a programme entry line ("Dr. Kai Berg (Professor, X University)") with no label:
+    the role of the label above the list, or speaker in a headed session."""
+    if len(text) > 250 or not _ENTRY.match(text) or not re.search(r"[(,]", text):
+        return None
+    return pending or ("speakers" if session.heading is not None else None)
+
+
 def _people(st: _State, unnamed: Session | None) -> None:
     doc = st.doc
     para: list[_Person] = []
     acronyms: frozenset = frozenset()
     acr_version = -1
     participation = _PARTICIPATION
+    pending = prev_session = None
     for b in doc.blocks:
         session = doc.session_of(b.index) or unnamed
         lm = _LABEL.match(b.text)
         label_role = _label_role(lm.group("label")) if lm else None
+        alone = _LABEL_ALONE.match(b.text)
+        if alone or session is not prev_session or b.heading and session_heading(b.text):
+            pending = _label_role(alone.group("label")) if alone else None   # "Speakers:" over a list
+            prev_session = session
+            if alone:
+                continue
         if b.heading:
             para = []
+        seen_here: list[_Person] = []     # participants named in this block, in order
+        if not label_role and session is not None:
+            label_role = _entry_role(b.text, pending, session)
         for s in b.sentences:
             if acr_version != st.orgs.version:
                 acronyms = frozenset(a for o in st.orgs.orgs.values() for a in o.aliases if a.isupper())
@@ -344,6 +189,11 @@ def _people(st: _State, unnamed: Session | None) -> None:
             org_spans = [(h.start - s.start, h.end - s.start) for h in st.block_orgs[b.index]
                          if s.start <= h.start < s.end]
             mentions = [m for m in mentions if not any(a < m.end and m.start < z for a, z in org_spans)]
+            # a name inside another's parenthesis or appositive is not a participant ("(adviser to X)"),
+            # nor is "the late X"
+            mentions = [m for i, m in enumerate(mentions)
+                        if not any(o.end <= m.start < o.context_end for o in mentions[:i])
+                        and not _LATE.search(s.text[:m.start])]
             pairs = []
             for m in mentions:
                 p = _person(st, m.name, s)
@@ -352,6 +202,11 @@ def _people(st: _State, unnamed: Session | None) -> None:
                            if a[0].startswith("Government of ")), None)
                 dc = country or (next((k for k, v in rules.COUNTRIES.items() if v == pc), None) if pc else None)
                 affs = mention_affiliations(s.text, m, st.orgs, dc)
+                if label_role and not m.paren:   # "- Welcome: Dr. A B, Executive Director, NCPD"
+                    tail = re.match(r",([^;()]*)(?:;|$)", s.text[m.end:])
+                    if tail:
+                        affs += [a for a in parse_credentials(tail.group(1), st.orgs, dc)
+                                 if a[0] not in [x[0] for x in affs]]
                 said = (m.appositive + " " + m.paren).lower()
                 credential = bool(affs) and bool(m.appositive or m.paren or m.from_at >= 0 or m.prefix) \
                     or any(w in _DISC_WORDS | _CHAIR_WORDS for w in re.findall(r"\w+", said))
@@ -371,8 +226,8 @@ def _people(st: _State, unnamed: Session | None) -> None:
             subjects, speaking = _subjects(st, s, pairs, refs)
             im = _INTRO.match(s.text)
             body = s.text[im.end():] if im else s.text
-            if not subjects and re.match(r"(?:He|She|They)\b", body) and para:
-                subjects = para
+            if not subjects and re.match(r"(?:He|She|They)\b", body) and (para or seen_here):
+                subjects = para or seen_here[-1:]     # no subject yet: the last participant named
             elif subjects:
                 para = subjects
             if subjects and speaking:
@@ -401,6 +256,7 @@ def _people(st: _State, unnamed: Session | None) -> None:
             for p, a, z in refs:
                 if p in subjects and speaking:
                     _assign(st, session, "speakers", p, s)
+            seen_here.extend(p for _m, p in pairs if p.participant)
             for prop in find_proposals(s.text):
                 who = subjects if subjects else (para if re.search(r"\b(?:he|she|his|her|they|their)\b",
                                                                     s.text, re.I) else [])
@@ -454,14 +310,14 @@ def extract_text(text: str, file: str, options: ExtractOptions | None = None) ->
     st = _State(text, doc, opts)
     block_orgs = [find_orgs(b.text, st.orgs, b.start) for b in doc.blocks]   # learn names and acronyms
     st.block_orgs = block_orgs
-    title, title_index = _title(doc)
-    rec = new_record(os.path.basename(file) or "report.txt", _clean_title(title) or Path(file).stem or "untitled",
-                     _kind(title, doc))
-    published, start, end, date_ev = _dates(st, title_index)
+    title, title_index = find_title(doc)
+    rec = new_record(os.path.basename(file) or "report.txt", clean_title(title) or Path(file).stem or "untitled",
+                     event_kind(title, doc))
+    published, start, end, date_ev = event_dates(st, title_index)
     rec["source"]["published"] = published
     ev = rec["event"]
     ev.update(start=start, end=end)
-    organizers, _venue, location = _organizers(st, date_ev)
+    organizers, _venue, location = event_organizers(st, date_ev)
     ev["location"] = location
     unnamed = None
     if not doc.sessions and opts.unnamed_session and doc.blocks:

@@ -7,6 +7,7 @@ record an analyst marked ``reviewed: true``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from kg.record import dump_record, write_atomic
 from .core import ExtractOptions, extract_report
 from .load import REPORT_SUFFIXES, ExtractionError
 
-__all__ = ["FolderSummary", "extract_folder", "report_files", "is_reviewed"]
+__all__ = ["FolderSummary", "extract_folder", "report_files", "is_reviewed", "default_jobs"]
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +57,41 @@ def is_reviewed(record_path: str | os.PathLike) -> bool:
     return isinstance(data, dict) and data.get("reviewed") is True
 
 
+#: Fewer reports to extract than this are done in this process (a pool costs ~1 s to start).
+POOL_FROM_REPORTS = 16
+
+
+def default_jobs() -> int:
+    """Cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _extract_to(report: Path, target: Path, options: ExtractOptions | None) -> str | None:
+    """Extract one report and write its record; the error text when it cannot be read."""
+    try:
+        rec = extract_report(report, options)
+    except ExtractionError as exc:
+        return str(exc)
+    write_atomic(target, dump_record(rec))
+    return None
+
+
+def _extract_job(job: tuple[str, str, ExtractOptions | None]) -> str | None:
+    report, target, options = job
+    return _extract_to(Path(report), Path(target), options)
+
+
 def extract_folder(reports_dir: str | os.PathLike, records_dir: str | os.PathLike, force: bool = False,
                    options: ExtractOptions | None = None,
-                   progress: Callable[[str], None] | None = None) -> FolderSummary:
+                   progress: Callable[[str], None] | None = None, jobs: int | None = None) -> FolderSummary:
     """(Re)extract each report whose record ``<stem>.yaml`` is missing or older than the report.
+
+    Reports are extracted in parallel (one process per core) when there are
+    many; the records written, the summary and the progress lines are the
+    same whatever the number of processes.
 
     Parameters
     ----------
@@ -68,7 +100,9 @@ def extract_folder(reports_dir: str | os.PathLike, records_dir: str | os.PathLik
         Re-extract even up-to-date records (reviewed records are still kept).
     options : ExtractOptions, optional
     progress : callable, optional
-        Called with one line of text per report.
+        Called with one line of text per report, in report order.
+    jobs : int, optional
+        Processes to extract with (default: the cores available; 1 extracts here).
 
     Returns
     -------
@@ -77,26 +111,41 @@ def extract_folder(reports_dir: str | os.PathLike, records_dir: str | os.PathLik
     records_dir = Path(records_dir)
     summary = FolderSummary()
     reports = report_files(reports_dir)
-    for i, report in enumerate(reports, 1):
+    status: dict[str, str] = {}
+    todo: list[tuple[Path, Path]] = []
+    for report in reports:
         target = records_dir / f"{report.stem}.yaml"
-        name = report.name
         if is_reviewed(target):
-            summary.reviewed.append(name)
-            status = "reviewed, kept"
+            summary.reviewed.append(report.name)
+            status[report.name] = "reviewed, kept"
         elif not force and target.exists() and target.stat().st_mtime >= report.stat().st_mtime:
-            summary.up_to_date.append(name)
-            status = "up to date"
+            summary.up_to_date.append(report.name)
+            status[report.name] = "up to date"
         else:
-            try:
-                rec = extract_report(report, options)
-            except ExtractionError as exc:
-                summary.failed[name] = str(exc)
-                log.warning("%s", exc)
-                status = f"failed: {exc}"
-            else:
-                write_atomic(target, dump_record(rec))
-                summary.written.append(name)
-                status = f"-> {target}"
-        if progress:
-            progress(f"[{i}/{len(reports)}] {name}: {status}")
+            todo.append((report, target))
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if todo:
+        records_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        if jobs > 1 and len(todo) >= POOL_FROM_REPORTS:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(jobs, len(todo))))
+            work = [(str(r), str(t), options) for r, t in todo]
+            errors = pool.map(_extract_job, work, chunksize=max(1, min(32, len(work) // (jobs * 16))))
+        else:
+            errors = (_extract_to(r, t, options) for r, t in todo)
+        results = zip(todo, errors)       # in report order, as each is done
+        for i, report in enumerate(reports, 1):
+            if report.name not in status:
+                (_report, target), error = next(results)
+                if error is not None:
+                    summary.failed[report.name] = error
+                    log.warning("%s", error)
+                    status[report.name] = f"failed: {error}"
+                else:
+                    summary.written.append(report.name)
+                    status[report.name] = f"-> {target}"
+            if progress:
+                progress(f"[{i}/{len(reports)}] {report.name}: {status[report.name]}")
     return summary

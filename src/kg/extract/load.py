@@ -88,7 +88,7 @@ def html_to_text(html: str) -> str:
 
 
 def pdf_to_text(path: str | os.PathLike) -> str:
-    """Text layer of a PDF, pages separated by blank lines.
+    """Text layer of a PDF, reflowed into paragraphs (:func:`kg.extract.reflow.reflow_pages`).
 
     Raises :class:`ExtractionError` when the PDF cannot be read or has no text layer.
     """
@@ -100,10 +100,11 @@ def pdf_to_text(path: str | os.PathLike) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ExtractionError(f"{path}: cannot read the PDF: {exc}") from None
-    text = "\n\n".join(p.strip() for p in pages)
-    if not text.strip():
+    if not any(p.strip() for p in pages):
         raise ExtractionError(f"{path}: the PDF has no text layer (a scan?); run OCR first")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    from .reflow import reflow_pages
+
+    return reflow_pages([p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in pages])
 
 
 def load_report(path: str | os.PathLike) -> str:

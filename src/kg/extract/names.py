@@ -45,6 +45,24 @@ HONORIFIC_TAIL = re.compile(
     + "|".join(re.escape(h) for h in _ALT_HON) + r")\s+)+)$")
 _RELATIVE = re.compile(r"^\s*,\s*(?:who|which|whose|now|then|currently|recently|also)\b[^,;]*,?", re.I)
 _APPOSITIVE = re.compile(r"^\s*,\s*(?P<app>(?:[^,;()]|\([^()]{1,40}\)){2,160}?)\s*(?=[,;)]|\s*$|\.\s*$|\.\s+[A-Z])")
+#: The rest of an appositive after an organisation name inside it.
+_APPOSITIVE_FROM = re.compile(r"(?:[^,;()]|\([^()]{1,40}\)){0,160}?\s*(?=[,;)]|\s*$|\.\s*$|\.\s+[A-Z])")
+
+
+class _Joined:
+    """An appositive match extended over an organisation name with a comma."""
+
+    def __init__(self, rest: str, tail: re.Match):
+        self._app = rest[:tail.end()].lstrip()[1:]
+        self._end = tail.end()
+
+    def group(self, _name):
+        return self._app
+
+    def end(self):
+        return self._end
+
+
 _PAREN = re.compile(r"^\s*\((?P<app>[^()]{2,200})\)")
 _FROM_ORG_END = re.compile(r"\s*[,;()]|\.(?:\s|$)|\s+(?!(?:of|for|and|the|on|at|de|du|des|für)\b)[a-z]")
 _FROM_ORG = re.compile(r"^\s+(?:of|from|at)\s+(?=(?:the\s+)?[A-Z])")
@@ -98,7 +116,7 @@ def valid_name(name: str, acronyms=frozenset()) -> bool:
         if any(x in rules.NON_NAME_WORDS for x in low.split("-") if len(x) > 2) and "-" in low \
                 and low.split("-")[0] in rules.NON_NAME_WORDS:
             return False
-    if all(p.isupper() for p in parts):
+    if all(p.isupper() for p in parts) or name.lower() in rules.COUNTRIES:
         return False
     if any(len(p) > 20 for p in parts):
         return False
@@ -147,6 +165,13 @@ def _context(sentence: str, mention: Mention) -> None:
         pos += rm.end()
     else:
         am = _APPOSITIVE.match(rest)
+        if am and re.match(r",\s*[A-Z]", rest[am.end():]):
+            # the comma may be inside an organisation's name ("Ministry of Economy, Trade and Industry")
+            from .orgs import find_orgs
+            for hit in find_orgs(rest[:am.end() + 120]):
+                if hit.start < am.end() < hit.end:
+                    am = _Joined(rest, _APPOSITIVE_FROM.match(rest, hit.end))
+                    break
         if am:
             app = am.group("app").strip()
             first = app.split()[0].lower() if app.split() else ""

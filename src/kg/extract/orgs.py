@@ -22,7 +22,7 @@ from . import rules
 
 __all__ = ["OrgHit", "Org", "OrgRegistry", "find_orgs", "org_kind", "tokens", "initials"]
 
-_TOKEN = re.compile(r"[^\W_](?:[\w'’\-]|\.(?=\w))*\.?|&|[^\w\s]")
+_TOKEN = re.compile(r"[^\W_](?:[\w'’\-]|[–.](?=\w))*\.?|&|[^\w\s]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]*[A-Z0-9]$")
 
 
@@ -257,7 +257,8 @@ def _find_orgs(text: str, registry: OrgRegistry | None) -> list[OrgHit]:
             if pw == "&" and left >= 2 and _cap(toks[left - 2][0]) and adjacent(left - 2, left - 1):
                 left -= 1
                 continue
-            if not _cap(pw) or pl in rules.ORG_LEFT_STOP or pl in rules.TITLE_WORDS or pl in rules.ORG_RIGHT_STOP:
+            if not _cap(pw) or pl in rules.ORG_LEFT_STOP or pl in rules.TITLE_WORDS and pl not in rules.ORG_INNER_WORDS \
+                    or pl in rules.ORG_RIGHT_STOP:
                 break
             left -= 1
         right = i
@@ -289,7 +290,8 @@ def _find_orgs(text: str, registry: OrgRegistry | None) -> list[OrgHit]:
                 run = [t[0].lower() for t in toks[j:k + 1]]
                 run_heads = [x for x in run if x in rules.ORG_HEADS]
                 if nl == "at":
-                    if heads[-1] not in rules.ORG_SUBUNIT_HEADS or not run_heads:
+                    if heads[-1] not in rules.ORG_SUBUNIT_HEADS or heads[-1] in rules.ACADEMIC_UNIT_HEADS \
+                            or not run_heads:
                         break
                 elif nl in ("and", "&"):
                     if nl == "&" and run == ["partners"]:
@@ -298,13 +300,17 @@ def _find_orgs(text: str, registry: OrgRegistry | None) -> list[OrgHit]:
                             any(_is_acronym(t[0]) for t in toks[j:k + 1]) or \
                             any(x in rules.TITLE_WORDS for x in run):
                         break
-                if any(x in rules.TITLE_WORDS or x in rules.ORG_RIGHT_STOP for x in run):
-                    break
+                acr_next = re.match(r"\s*\(\s*[A-Z][A-Za-z0-9&\-]*[A-Z0-9]\s*\)", text[toks[k][2]:toks[k][2] + 20])
+                if any(x in rules.TITLE_WORDS or x in rules.ORG_RIGHT_STOP and not acr_next for x in run):
+                    break   # "... Centre for Policy Dialogue (CPD)" keeps its event word
                 right = k
                 heads.extend(run_heads)
                 after_of = after_of or nl in ("of", "for")
                 continue
             break
+        if toks[right][0].lower() in ("co.", "co") and right + 2 < n and toks[right + 1][0] == "," \
+                and toks[right + 2][0].lower().rstrip(".") in ("ltd", "inc", "llc"):
+            right += 2   # "Gwangan Shipping Co., Ltd."
         if right == left and not single and not (is_head and low in rules.SINGLE_WORD_ORGS):
             i += 1
             continue

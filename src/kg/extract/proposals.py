@@ -3,7 +3,10 @@
 A sentence yields a proposal when a cue of :mod:`kg.extract.rules` puts an
 idea forward *and* the idea is named: a quoted term, a capitalised name with
 an acronym, "the X framework", a described proposal ("a proposal to X"), or a
-list after "proposed ... including".  Ideas with no name ("called for closer
+list after "proposed ... including", a capitalised name introduced with "a/an"
+shortly after a cue ("set out the case for a Corvan Bond Facility"), or, after a
+strong cue, a lower-case phrase headed by a thing that can be set up
+(:data:`rules.PROPOSAL_THINGS`: "suggested a joint handbook on land reuse").  Ideas with no name ("called for closer
 cooperation") are topics, not proposals.
 
 Examples
@@ -35,6 +38,15 @@ _HEADS = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in rules.PROPOSAL_HEA
 _ORG_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.ORGANIZER_CUES) + r")\b", re.I)
 _PURPOSE = re.compile(r"[“\"]([^”\"]{2,60})[”\"]\s+to\s+(?:" + "|".join(rules.PROPOSAL_PURPOSE_VERBS) + r")\b", re.I)
 _LEAD_VERB = re.compile(r"^(?:to\s+)?(?:" + "|".join(re.escape(v) for v in rules.PROPOSAL_LEAD_VERBS) + r")\s+", re.I)
+#: "... a/an Capitalised Name" a little after a cue (an article then two or more capitalised words).
+_A_NAME = re.compile(r"[^,;:.!?“\"]{0,60}?\b(?:a|an)\s+(?P<name>(?:[A-Z][\w’'–\-]*\s+(?:(?:of|for|on|and|the|in)\s+)*)"
+                     r"{1,8}[A-Z][\w’'–\-]*)(?P<after>\s*\S*)")
+_FUNCTION_AFTER = frozenset({"that", "which", "to", "between", "for", "with", "in", "on", "of", "among",
+                             "by", "under", "where", "whereby", "so", "and", "or", "as", "at", "from",
+                             "across", "would", "could", "should", "will", "is", "was", "be"})
+_STRONG = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(rules.PROPOSAL_STRONG_CUES, key=len, reverse=True))
+                     + r")\s+(?:the\s+(?:creation|establishment)\s+of\s+)?(?:a|an)\s+(?P<body>[a-z][^,;:.!?()“\"]{5,120})")
+_THINGS = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in rules.PROPOSAL_THINGS) + r")s?\b")
 _BODY_END = re.compile(r"\s+(?:was|were|is|are|has|have|had|will|would|could|should|to\s+(?!the\b)\w+|that|which)\b.*$|[,;:.?!].*$", re.I)
 _LIST_SPLIT = re.compile(r",\s*(?:as well as|and|or)\s+|;\s*|,\s+|\s+as well as\s+")
 _DISTRIBUTE = re.compile(r"^(?P<pre>.*?\b(?:the|in|of)\s+)(?P<a>[\w-]+)\s+and\s+(?P<b>[\w-]+)\s+(?P<noun>[a-z]+?)s\b(?P<post>.*)$")
@@ -109,8 +121,20 @@ def find_proposals(sentence: str) -> list[ProposalHit]:
             name = m.group(1)
             if not any(c.isupper() for c in name.split()[0]) or name.split()[0].lower() in ("new",):
                 continue
-            aliases = [w for w in name.split()[:-1] if re.fullmatch(r"[A-Z][A-Z0-9\-]+", w)]
+            aliases = [w for w in name.split()[:-1] if re.fullmatch(r"[A-Z][A-Z0-9\-]+", w)] \
+                if len(name.split()) == 2 else []      # "DIME-FIL framework" -> alias DIME-FIL
             add(name, m.start(1), m.end(1), aliases)
+        m = _A_NAME.match(sentence, after)
+        if m and len(re.findall(r"\b[A-Z]", m.group("name"))) >= 2:
+            nxt = m.group("after").strip()
+            if not nxt or not nxt[0].islower() or nxt in _FUNCTION_AFTER or re.fullmatch(r"[a-z]+(?:ing|ed)", nxt):
+                add(m.group("name"), m.start("name"), m.end("name"))
+    for m in _STRONG.finditer(sentence):
+        body = _BODY_END.sub("", m.group("body"))
+        body = re.sub(r"\s+(?:[a-z]+ing|so|if|when|while|because|but|and\s+(?:said|noted|argued))\b.*$", "", body)
+        thing = _THINGS.search(body)
+        if thing and 2 <= len(body.split()) <= 10 and thing.start() > 0:
+            add(body, m.start("body"), m.start("body") + len(body))
     m = rules.PROPOSAL_SET_CUES.search(sentence)
     if m:
         add(m.group("body"), m.start("body"), m.end("body"))

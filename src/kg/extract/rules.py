@@ -15,14 +15,15 @@ import re
 
 __all__ = [
     "HONORIFICS", "HONORIFIC_TITLES", "NAME_PARTICLES", "MAX_NAME_PARTS", "TITLES", "TITLE_WORDS", "ORG_HEADS", "ORG_HEAD_KIND",
-    "ORG_NAME_KIND", "ORG_PHRASE_KIND", "ORG_SUBUNIT_HEADS", "ORG_CONNECTORS", "SINGLE_WORD_ORGS", "ORG_LEFT_STOP", "ORG_RIGHT_STOP", "KNOWN_MEDIA",
+    "ORG_NAME_KIND", "ORG_PHRASE_KIND", "ORG_SUBUNIT_HEADS", "ACADEMIC_UNIT_HEADS", "ORG_INNER_WORDS", "ORG_CONNECTORS", "SINGLE_WORD_ORGS", "ORG_LEFT_STOP", "ORG_RIGHT_STOP", "KNOWN_MEDIA",
     "COUNTRIES", "NATIONALITIES", "GOVERNMENT_POSTS", "MINISTRY_POST", "NON_NAME_WORDS",
     "CHAIR_CUES", "CHAIR_LABELS", "SPEAKER_CUES", "SPEAKER_LABELS", "DISCUSSANT_CUES",
     "DISCUSSANT_LABELS", "PARTICIPATION_CUES", "MEMBER_FROM_CUES", "PROPOSAL_VERB_CUES",
     "PROPOSAL_NOUN_CUES", "PROPOSAL_LIST_CUES", "PROPOSAL_HEADS", "PROPOSAL_PURPOSE_VERBS",
-    "PROPOSAL_LEAD_VERBS", "PROPOSAL_AGENDA_CUES", "PROPOSAL_SET_CUES", "ORGANIZER_CUES", "VENUE_CUES", "EVENT_KINDS_WORDS",
+    "PROPOSAL_LEAD_VERBS", "PROPOSAL_AGENDA_CUES", "PROPOSAL_SET_CUES", "ORGANIZER_CUES",
+    "ORGANIZER_LABELS", "VENUE_LABELS", "BULLET", "VENUE_CUES", "EVENT_KINDS_WORDS",
     "SESSION_HEADINGS", "UNNUMBERED_SESSION_HEADINGS", "NOT_SESSION_HEADINGS", "MONTHS",
-    "ROMAN", "ORDINALS", "DATE_PATTERNS", "PUBLISHED_CUES", "EVENT_DATE_CUES", "SKIP_TITLE_LINES",
+    "ROMAN", "ORDINALS", "CARDINALS", "HEADING_LEAD", "TIME_SLOT", "DATE_PATTERNS", "PUBLISHED_CUES", "EVENT_DATE_CUES", "SKIP_TITLE_LINES",
     "TITLE_PREFIX", "PRONOUNS", "SENTENCE_ABBREVIATIONS", "UNNAMED_SESSION_TITLE",
 ]
 
@@ -117,6 +118,11 @@ ORG_HEAD_KIND = {
     "hankyoreh": "media", "yomiuri": "media", "asahi": "media", "mainichi": "media",
     "co.": "company", "inc.": "company", "inc": "company", "ltd.": "company", "ltd": "company",
     "corporation": "company", "corp.": "company", "llc": "company", "group": "company",
+    "hub": "think_tank", "universitas": "university", "universidad": "university",
+    "université": "university", "universität": "university", "universiti": "university",
+    "observatory": "think_tank", "hotel": "other", "province": "government",
+    "prefecture": "government", "municipality": "government", "weekly": "media",
+    "monthly": "media", "magazine": "media", "gazette": "media", "television": "media",
     "bank": "company", "partners": "company", "company": "company", "holdings": "company",
 }
 ORG_HEADS = frozenset(ORG_HEAD_KIND)
@@ -147,9 +153,16 @@ ORG_RIGHT_STOP = frozenset({"workshop", "dialogue", "symposium", "conference", "
                             "delegation", "side", "members", "member", "president", "director",
                             "professor", "fellow"})
 
+#: Title words that are also common inside organisation names ("... Research Institute").
+ORG_INNER_WORDS = frozenset({"research", "special"})
+
 #: Heads of units that sit inside a university: "Institute for X at Y University" is one name.
 ORG_SUBUNIT_HEADS = frozenset({"institute", "center", "centre", "school", "faculty", "department",
                                "program", "programme", "college", "laboratory", "lab"})
+
+#: Academic units that are not affiliations on their own: "Department of Law at X University"
+#: is an affiliation with the university.
+ACADEMIC_UNIT_HEADS = frozenset({"department", "faculty", "school", "college", "division"})
 
 #: Lower-case words allowed inside an organisation name.
 ORG_CONNECTORS = frozenset({"of", "for", "on", "and", "&", "the", "de", "du", "des", "für"})
@@ -167,7 +180,14 @@ COUNTRIES = {
     "the philippines": "the Philippines", "vietnam": "Vietnam", "thailand": "Thailand",
     "united kingdom": "the United Kingdom", "the united kingdom": "the United Kingdom",
     "uk": "the United Kingdom", "france": "France", "germany": "Germany", "canada": "Canada",
-    "mongolia": "Mongolia", "new zealand": "New Zealand",
+    "mongolia": "Mongolia", "new zealand": "New Zealand", "viet nam": "Viet Nam",
+    "laos": "Laos", "lao pdr": "Lao PDR", "cambodia": "Cambodia", "myanmar": "Myanmar",
+    "brunei": "Brunei", "timor-leste": "Timor-Leste", "bangladesh": "Bangladesh",
+    "pakistan": "Pakistan", "sri lanka": "Sri Lanka", "nepal": "Nepal", "italy": "Italy",
+    "spain": "Spain", "netherlands": "the Netherlands", "the netherlands": "the Netherlands",
+    "sweden": "Sweden", "norway": "Norway", "finland": "Finland", "poland": "Poland",
+    "ukraine": "Ukraine", "turkey": "Turkey", "brazil": "Brazil", "mexico": "Mexico",
+    "european union": "the European Union",
 }
 
 #: Nationality adjectives -> country key of COUNTRIES.
@@ -207,6 +227,9 @@ SPEAKER_CUES = (
     "outlined", "emphasized", "emphasised", "raised", "provided", "delivered", "opened",
     "referred", "underscored", "pointed out", "explained", "discussed", "described",
     "observed", "warned", "suggested", "proposed", "introduced", "reported", "shared",
+    "responded", "replied", "answered", "thanked", "announced", "admitted", "cautioned",
+    "compared", "asked", "countered", "agreed", "disagreed", "acknowledged", "echoed",
+    "questioned", "talked", "spoke", "argues", "notes", "says", "adds", "explains", "told",
     "said", "stated", "remarked", "recalled", "reflected", "expressed", "gave", "offered",
     "spoke", "addressed", "concluded", "welcomed", "praised", "called for", "commented",
     "examined", "reviewed", "assessed", "contended", "maintained", "asserted", "insisted",
@@ -214,6 +237,9 @@ SPEAKER_CUES = (
 )
 SPEAKER_LABELS = ("speaker", "speakers", "panelist", "panelists", "panellist", "panellists",
                   "presenter", "presenters", "keynote", "keynote speaker", "keynote speech",
+                  "presentation", "presentations", "paper", "wrap-up", "lecture", "talk",
+                  "welcome", "welcome address", "opening address", "keynote address", "address",
+                  "special address", "closing address", "opening speech", "welcoming remarks",
                   "opening remarks", "closing remarks", "welcome remarks", "remarks", "lecturer")
 DISCUSSANT_CUES = ("discussant", "discussants", "commentator", "commentators", "respondent")
 DISCUSSANT_LABELS = ("discussant", "discussants", "commentator", "commentators",
@@ -232,7 +258,22 @@ MEMBER_FROM_CUES = ("experts from", "researchers from", "scholars from", "journa
 #: Verbs putting an idea forward; a named object after them is a proposal.
 PROPOSAL_VERB_CUES = ("proposed", "proposes", "suggested creating", "suggested establishing",
                       "suggested", "called for", "advocated", "long-advocated", "put forward",
-                      "floated", "recommended", "concept of", "pitched", "unveiled")
+                      "floated", "recommended", "concept of", "pitched", "unveiled",
+                      "set out the case for", "made the case for", "calling for", "calls for",
+                      "call for", "proposing", "recommending", "advocating", "suggesting")
+#: Strong cues after which "a/an" + a lower-case phrase with a :data:`PROPOSAL_THINGS` noun is a proposal
+#: ("suggested a joint handbook on land reuse").
+PROPOSAL_STRONG_CUES = ("proposed", "proposes", "proposing", "suggested", "suggesting", "called for",
+                        "calling for", "calls for", "recommended", "put forward", "advocated",
+                        "set out the case for")
+#: Nouns of things that can be set up: the heads of lower-case proposals.
+PROPOSAL_THINGS = ("exchange", "handbook", "observatory", "assembly", "group", "register", "registry",
+                   "centre", "center", "facility", "fund", "bank", "database", "hotline", "body",
+                   "office", "secretariat", "commission", "mechanism", "network", "platform",
+                   "programme", "program", "framework", "fellowship", "academy", "partnership",
+                   "taskforce", "task force", "forum", "dialogue", "council", "pool", "reserve",
+                   "index", "code", "protocol", "treaty", "charter", "compact", "agreement",
+                   "guidelines", "initiative", "scheme", "corridor", "hub", "channel")
 #: Nouns introducing a described proposal: "a proposal to X", "One concrete proposal involved X".
 PROPOSAL_NOUN_CUES = re.compile(
     r"\b(?:proposals?|recommendations?|ideas?)\s+(?:to|for|involved|involving|of|on|was|were)\s+"
@@ -261,11 +302,20 @@ PROPOSAL_SET_CUES = re.compile(
 #: Phrases of a programme's agenda line that float an idea ("The possibility of X").
 PROPOSAL_AGENDA_CUES = re.compile(r"^\s*(?:the\s+)?(?:possibility|feasibility|idea|proposal)\s+of\s+(?P<body>.+)", re.I)
 
+#: Labels of header lines naming the organisers ("Organisers: X and Y").
+ORGANIZER_LABELS = ("organizer", "organizers", "organiser", "organisers", "organized by",
+                    "organised by", "host", "hosts", "hosted by", "co-hosts", "co-hosted by",
+                    "co-organizers", "co-organisers", "convener", "conveners", "convenor", "convenors")
+#: Labels of header lines naming the venue ("Venue: Harbor Hall, Brightport").
+VENUE_LABELS = ("venue", "place", "location", "where")
+#: A list marker before a line ("- ", "• ", "1. ").
+BULLET = re.compile(r"^\s*(?:[-–•*·▪●◦]|\d{1,2}[.)])\s+")
+
 #: Words linking an event to its organisers.
 ORGANIZER_CUES = ("co-hosted", "co-organized", "co-organised", "organized by", "organised by",
                   "hosted by", "jointly hosted", "jointly organized", "jointly organised",
                   "in collaboration with", "in cooperation with", "in partnership with",
-                  "collaborated with", "convened", "sponsored by", "co-sponsored", "hosted",
+                  "collaborated with", "convened", "hosted",
                   "organized", "organised", "held by")
 #: Words before a venue ("at the X in Tokyo").
 VENUE_CUES = ("at the", "at")
@@ -286,12 +336,21 @@ EVENT_KINDS_WORDS = {
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
          "xi": 11, "xii": 12}
+#: Numbers written as words in headings ("Session One").
+CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10}
+#: Time slot before a programme heading ("09:30–09:50 Opening Remarks", "14:00 Panel 2"), and
+#: list markers ("1.", "-", "•"); stripped before a heading is read.
+TIME_SLOT = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[apAP]\.?[mM]\.?)?"
+                       r"(?:\s*[-–—~〜]\s*\d{1,2}[:.]\d{2}\s*(?:[apAP]\.?[mM]\.?)?)?\s+")
+HEADING_LEAD = re.compile(r"^(?:[■□●◆◇▶▷•*#\-–—]+\s*|" + TIME_SLOT.pattern[1:] + ")")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 #: Numbered session headings; group "num" is the number, "title" the rest.
 SESSION_HEADINGS = (
-    re.compile(r"^\[?\s*(?:sub-?\s*)?(?:session|panel|part)\s+(?P<num>\d+|[ivxl]+)\s*\]?\s*"
+    re.compile(r"^\[?\s*(?:sub-?\s*)?(?:session|panel|part)\s+(?P<num>\d+|[ivxl]+|one|two|three|four|five|"
+               r"six|seven|eight|nine|ten)\s*\]?\s*"
                r"(?:[:：.\-–—]\s*)?(?P<title>.*)$", re.I),
     re.compile(r"^(?P<num>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
                r"(?:session|panel)\s*(?:[:：.\-–—]\s*)?(?P<title>.*)$", re.I),
@@ -308,8 +367,9 @@ NOT_SESSION_HEADINGS = re.compile(
     r"workshop themes|themes|participants|program(?:me)?|agenda|related|see also)\b", re.I)
 
 #: Lines of a report's header that are not its title.
-SKIP_TITLE_LINES = re.compile(r"^(?:news|event reports?|reports?|events?|home|top|menu|"
-                              r"publications?|activities|share|print)$", re.I)
+SKIP_TITLE_LINES = re.compile(r"^(?:(?:news|events?|activit(?:y|ies)|press|meeting|conference|workshop)\s+)?"
+                              r"(?:reports?|releases?|news|notes?|summary)$|^(?:news|events?|home|top|menu|"
+                              r"publications?|activities|share|print|newsletter|programme|program|agenda)$", re.I)
 #: Bracketed label before a title: "【Event Report】".
 TITLE_PREFIX = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*report[^\]]*\]|event report\s*[:：-])\s*", re.I)
 
@@ -328,6 +388,7 @@ MONTHS["sept"] = 9
 
 _MON = r"(?P<{0}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DASH = r"\s*[-–—~〜]\s*"
+_DAY_RANGE = r"(?:\s*[-–—~〜]\s*|\s+(?:and|to)\s+)"
 _WD = r"(?:\s*\.?\s*\((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\))?"
 
 #: Date patterns, most specific first.  Groups: y, m, d (start); y2, m2, d2 (end) where given.
@@ -340,12 +401,12 @@ DATE_PATTERNS = (
                _MON.format("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?" + _WD + r",?\s+(?P<y>(?:19|20)\d\d)\b"),
     # November 15 - 16, 2024  /  October 15, 2025
     re.compile(r"\b" + _MON.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + _WD +
-               r"(?:" + _DASH + r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?" + _WD + r")?,?\s+(?P<y>(?:19|20)\d\d)\b"),
+               r"(?:" + _DAY_RANGE + r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?" + _WD + r")?,?\s+(?P<y>(?:19|20)\d\d)\b"),
     # 30 November - 1 December 2024
     re.compile(r"\b(?P<d>\d{1,2})\s+" + _MON.format("m") + _DASH + r"(?P<d2>\d{1,2})\s+" +
                _MON.format("m2") + r",?\s+(?P<y>(?:19|20)\d\d)\b"),
     # 15-16 November 2024  /  15 November 2024
-    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:" + _DASH + r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+" +
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:" + _DAY_RANGE + r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+" +
                _MON.format("m") + r",?\s+(?P<y>(?:19|20)\d\d)\b"),
     # ISO: 2024-03-08 handled by the first pattern
 )
@@ -376,3 +437,31 @@ prime minister ambassador president professor dr mr ms mrs prof rep amb era admi
 day first second third final fourth fifth part section chapter table figure page
 """.split()) | TITLE_WORDS | frozenset(ORG_HEAD_KIND) | frozenset(PROPOSAL_HEADS)
 
+
+
+# ---------------------------------------------------------------------------
+# PDF layout (kg.extract.reflow)
+# ---------------------------------------------------------------------------
+
+#: Lines that are only a page number ("3", "- 3 -", "Page 3 of 5", "3 / 5", "p. 3").
+PDF_PAGE_NUMBER_PATTERNS = (
+    r"[-–—]?\s*\d{1,4}\s*[-–—]?",
+    r"page\s+\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?",
+    r"\d{1,4}\s*(?:/|of)\s*\d{1,4}",
+    r"p\.\s*\d{1,4}",
+    r"[ivxlc]{1,6}",
+)
+#: How many non-blank lines at each page's top and bottom may be running headers/footers.
+PDF_RUNNING_EDGE_LINES = 2
+#: A line is a running header/footer when it is at the edge of at least this share of pages.
+PDF_RUNNING_SHARE = 0.6
+#: The typical line width is this quantile of the line lengths.
+PDF_WIDTH_QUANTILE = 0.8
+#: A line shorter than this share of the typical width ends its paragraph.
+PDF_SHORT_LINE = 0.7
+#: A title-case line without final punctuation shorter than this share of the width is a heading.
+PDF_HEADING_MAX = 0.9
+#: Pages with fewer lines than this use the whole document's typical width.
+PDF_MIN_PAGE_LINES = 6
+#: Words that may stay lower-case in a heading.
+TITLE_SMALL_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "a", "an", "to", "at", "with", "&", "vs"})

@@ -157,20 +157,24 @@ def is_heading(text: str) -> bool:
     return True
 
 
+#: A date or time in parentheses inside a heading: "(11.02. 14:00~16:00)".
+_SLOT_PAREN = re.compile(r"\(\s*[\d.:~\-–/ apmAPM]+\)")
+
+
 def session_heading(text: str) -> tuple[int | None, str] | None:
     """``(number, title)`` when a heading opens a session, else ``None``."""
-    t = text.strip().strip("■□●◆◇▶▷【】*#").strip()
+    t = rules.HEADING_LEAD.sub("", text.strip().strip("■□●◆◇▶▷【】*#").strip()).strip()
     for pat in rules.SESSION_HEADINGS:
         m = pat.match(t)
         if m:
             raw = m.group("num").lower()
-            num = int(raw) if raw.isdigit() else rules.ROMAN.get(raw, rules.ORDINALS.get(raw))
-            title = m.group("title").strip(" :：-–—]") or t
+            num = int(raw) if raw.isdigit() else rules.ROMAN.get(raw, rules.ORDINALS.get(raw, rules.CARDINALS.get(raw)))
+            title = _SLOT_PAREN.sub(" ", m.group("title")).strip(" :：-–—]") or t
             return num, title
     if rules.NOT_SESSION_HEADINGS.match(t):
         return None
     if rules.UNNUMBERED_SESSION_HEADINGS.match(t):
-        return None, t
+        return None, " ".join(_SLOT_PAREN.sub(" ", t).split())
     return None
 
 
@@ -190,12 +194,16 @@ def segment(text: str) -> Document:
             block.sentences = [Span(block.start, block.end, block.text)]
     sessions: list[Session] = []
     for block in blocks:
+        if not block.heading and block.text.endswith("?") and len(block.text) < 160:
+            block.heading = rules.SESSION_HEADINGS[0].match(rules.HEADING_LEAD.sub("", block.text)) is not None
         head = session_heading(block.text) if block.heading else None
         if head is not None:
             if sessions and sessions[-1].last >= block.index:
                 sessions[-1].last = block.index - 1
             sessions.append(Session(head[0], head[1], block, block.index, len(blocks) - 1))
-        elif block.heading and sessions and rules.NOT_SESSION_HEADINGS.match(block.text.strip()):
+        elif block.heading and sessions and (rules.NOT_SESSION_HEADINGS.match(block.text.strip())
+                                             or rules.TIME_SLOT.match(block.text.strip())):
+            # "Conclusions", or a programme slot that is no session ("12:00–13:15 Lunch")
             if sessions[-1].last >= block.index:
                 sessions[-1].last = block.index - 1
     return Document(text, blocks, sessions)
