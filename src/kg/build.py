@@ -125,8 +125,14 @@ def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None) -> 
     store.load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE, to_graph=onto)
     derived = ox.NamedNode(derived_graph_iri(base))
     rules = ontology_path("derive.rq").read_text(encoding="utf-8")
-    report_graphs = [g for g in store.named_graphs() if is_report_graph(g.value)]
-    triples = list(store.query(rules, default_graph=report_graphs)) if report_graphs else []
+    # The rules run over the union of the report graphs, merged into the default graph of a
+    # scratch store: Oxigraph's default_graph=[thousands of graphs] is quadratic in their number.
+    union = ox.Store()
+    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                      for g in store.named_graphs() if is_report_graph(g.value)
+                      for q in store.quads_for_pattern(None, None, None, g))
+    triples = list(union.query(rules))
+    del union
     store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in triples)
     return store
 

@@ -94,14 +94,14 @@ def _read_query_text(source: str) -> tuple[str, object]:
 
     if source == "-":
         return click.get_text_stream("stdin").read(), None
+    if "{" in source or source.strip().upper().startswith(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE",
+                                                             "PREFIX", "BASE")):
+        return source, None
     path = Path(source)
-    if source.endswith(".rq") or (path.suffix and path.is_file()):
+    if source.endswith(".rq") or path.is_file():
         if not path.is_file():
             raise click.ClickException(f"no query file {source}")
         return path.read_text(encoding="utf-8"), None
-    if any(ch in source for ch in "{?") or source.strip().upper().startswith(("SELECT", "ASK", "CONSTRUCT",
-                                                                                "DESCRIBE", "PREFIX")):
-        return source, None
     named = get_query(source)
     return named.text, named
 

@@ -35,6 +35,7 @@ from .load import load_report
 from .names import Mention, find_mentions, find_single_names
 from .orgs import find_orgs
 from .proposals import find_proposals
+from .prose import has_prose_sessions, prose_session_cue
 from .segment import Session, Span, segment, session_heading
 from .title import clean_title, event_kind, find_title
 from .event import MEMBER_CUE as _MEMBER_CUE
@@ -78,11 +79,14 @@ _ENTRY = re.compile(r"^(?:[-–•*·▪●◦]\s+)?(?:(?:" + "|".join(map(re.es
                     + r")\s+)?(?:(?:[A-Z][\w'’.-]*|" + "|".join(rules.NAME_PARTICLES) + r"),?\s+){1,6}[\w'’.-]*[\w.]\s*(?:\([^()]*\)|,[^.;:]*)?\s*$")
 _INTRO = re.compile(r"^(?:(?:In|During|At|For|Finally|Lastly|Also|Then|After|Before|Next|Following|"
                     r"To close|To open|Opening|Closing)\b[^,]{0,60},\s*)")
-_CHAIR_BEFORE = re.compile(r"\b(?:moderated|chaired|facilitated|presided(?:\s+over)?|led|hosted)\s+by\s*$", re.I)
+_CHAIR_BEFORE = re.compile(r"\b(?i:moderated|chaired|facilitated|presided(?:\s+over)?|led|hosted)\s+(?:throughout\s+|[a-z]+ly\s+)?"
+                           r"(?i:by)\s+(?:(?:our|the|its|their|[A-Z][\w&.-]*['’]s)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,?\s+)?$")
 _CHAIR_VERB = re.compile(r"^\s*(?:moderated|chaired|facilitated|presided)\b", re.I)
 _AS_ROLE = re.compile(r"^\s*,?\s*(?:(?:who\s+)?(?:served|acted|serving|acting|appeared|was|were)\s+)?as\s+"
                       r"(?:the\s+|a\s+)?(?:session(?:['’]s)?\s+)?(?P<role>moderator|chair|chairperson|"
                       r"facilitator|discussants?|commentators?|respondents?|panelists?|speakers?)\b", re.I)
+#: "The Foundation's chairman", "HAGG's vice president" before a sentence's subject.
+_POSS_TITLE = re.compile(r"(?:(?:The|the|and)\s+)?(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*['’]s\s+(?:[a-z-]+\s*){1,3}")
 _NOT_VERB = frozenset({"of", "and", "or", "the", "a", "an", "in", "on", "at", "to", "for", "from", "by",
                        "with", "as", "is", "was", "were", "are", "who", "which"})
 _SPEAKER_CUE = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.SPEAKER_CUES)) + r")\b")
@@ -103,20 +107,22 @@ _DISC_WORDS = {"discussant", "discussants", "commentator", "commentators", "resp
 def _subjects(st: _State, s: Span, mentions: list[Mention], refs: list) -> tuple[list, bool]:
     """Persons that are the grammatical subject of a sentence (with a verb after them), and
     whether that verb is one of speaking (:data:`rules.SPEAKER_CUES`)."""
-    im = _INTRO.match(s.text)
-    pos = im.end() if im else 0
-    bm = rules.BULLET.match(s.text, pos)      # "- Dr. Brückner put forward ..."
-    pos = bm.end() if bm else pos
+    bm = rules.BULLET.match(s.text)      # "- Dr. Brückner put forward ...", "- In Session 1, X proposed"
+    pos = bm.end() if bm else 0
+    im = _INTRO.match(s.text[pos:])
+    pos += im.end() if im else 0
     subs = []
     items = sorted([(m.start, m.context_end, m, p) for m, p in mentions] +
                    [(a, z, None, p) for p, a, z in refs], key=lambda x: x[0])
     for a, z, m, p in items:
         gap = s.text[pos:a].strip()
         hon = m.honorific if m else ""
+        gap = re.sub(r"^,\s*", "", gap) if subs else gap     # "X, and Y", "Lim, Seo-yeon"
         if gap and gap not in (hon, "and", "and " + hon) and not re.fullmatch(
-                r"(?:and\s+)?(?:(?:former|then)\s+)?(?:[A-Z][\w.'’]*\s*)+", gap):
+                r"(?:and\s+)?(?:(?:former|then)\s+)?(?:[A-Z][\w.'’]*\s*)+", gap) and not _POSS_TITLE.fullmatch(gap):
             break
-        subs.append(p)
+        if p not in subs:
+            subs.append(p)
         pos = z
     if not subs:
         return [], False
@@ -157,15 +163,30 @@ def _entry_role(text: str, pending: str | None, session: Session) -> str | None:
     return pending or ("speakers" if session.heading is not None else None)
 
 
+def _prose_session(st: _State, cue: tuple[int | None, str], index: int) -> Session:
+    """The session a prose cue opens (one per number and title)."""
+    for s in st.prose_sessions:
+        if (s.number, s.title) == cue:
+            return s
+    s = Session(cue[0], cue[1], None, index, index)
+    st.prose_sessions.append(s)
+    return s
+
+
 def _people(st: _State, unnamed: Session | None) -> None:
     doc = st.doc
+    weak_prose = bool(doc.sessions) or has_prose_sessions(st.text)
+    prose = None
+    prev_named: list[_Person] = []
     para: list[_Person] = []
     acronyms: frozenset = frozenset()
     acr_version = -1
     participation = _PARTICIPATION
     pending = prev_session = None
     for b in doc.blocks:
-        session = doc.session_of(b.index) or unnamed
+        headed = doc.session_of(b.index)
+        prose = None if headed is not None else prose
+        session = headed or prose or unnamed
         lm = _LABEL.match(b.text)
         label_role = _label_role(lm.group("label")) if lm else None
         alone = _LABEL_ALONE.match(b.text)
@@ -180,6 +201,11 @@ def _people(st: _State, unnamed: Session | None) -> None:
         if not label_role and session is not None:
             label_role = _entry_role(b.text, pending, session)
         for s in b.sentences:
+            cue = prose_session_cue(s.text, weak_prose) if headed is None else None
+            if cue:
+                session = prose = _prose_session(st, cue, b.index)
+            list_role = rules.ROLE_LIST_SENTENCE.match(s.text)
+            list_role = list_role and _label_role(list_role.group("label"))
             if acr_version != st.orgs.version:
                 acronyms = frozenset(a for o in st.orgs.orgs.values() for a in o.aliases if a.isupper())
                 acr_version = st.orgs.version
@@ -226,7 +252,9 @@ def _people(st: _State, unnamed: Session | None) -> None:
             subjects, speaking = _subjects(st, s, pairs, refs)
             im = _INTRO.match(s.text)
             body = s.text[im.end():] if im else s.text
-            if not subjects and re.match(r"(?:He|She|They)\b", body) and (para or seen_here):
+            if not subjects and re.match(r"(?:The|These|Both)\s+two\b", body) and len(prev_named) == 2:
+                subjects = prev_named                 # "The two presented ...": the pair just named
+            elif not subjects and re.match(r"(?:He|She|They)\b", body) and (para or seen_here):
                 subjects = para or seen_here[-1:]     # no subject yet: the last participant named
             elif subjects:
                 para = subjects
@@ -242,13 +270,17 @@ def _people(st: _State, unnamed: Session | None) -> None:
                 ar = _AS_ROLE.match(after) or _AS_ROLE.match(s.text[m.end:])
                 if _CHAIR_BEFORE.search(before):
                     role = "chairs"
+                elif rules.SPEAKER_BEFORE.search(before):
+                    role = "speakers"
+                    if not subjects:          # "The keynote was given by X. She proposed ...": X
+                        para = [p]
                 elif ar:
                     w = ar.group("role").lower()
                     role = "chairs" if w in _CHAIR_WORDS else "discussants" if w in _DISC_WORDS else "speakers"
                 elif any(w in _DISC_WORDS for w in re.findall(r"\w+", (m.appositive + " " + m.paren).lower())):
                     role = "discussants"
-                elif label_role:
-                    role = label_role
+                elif label_role or list_role:
+                    role = label_role or list_role
                 elif p in subjects and (speaking or _CHAIR_VERB.match(after)):
                     role = "chairs" if _CHAIR_VERB.match(after) else "speakers"
                 if role:
@@ -257,6 +289,10 @@ def _people(st: _State, unnamed: Session | None) -> None:
                 if p in subjects and speaking:
                     _assign(st, session, "speakers", p, s)
             seen_here.extend(p for _m, p in pairs if p.participant)
+            prev_named = []
+            for _m, p in pairs:
+                if p.participant and p not in prev_named:
+                    prev_named.append(p)
             for prop in find_proposals(s.text):
                 who = subjects if subjects else (para if re.search(r"\b(?:he|she|his|her|they|their)\b",
                                                                     s.text, re.I) else [])
@@ -352,9 +388,10 @@ def extract_text(text: str, file: str, options: ExtractOptions | None = None) ->
             if canon not in [a["org"] for a in affs]:
                 affs.append({"org": canon, "title": title, "evidence": e})
         rec["people"].append({"name": p.name, "affiliations": affs, "evidence": p.evidence})
-    sessions = list(doc.sessions)
+    sessions = list(doc.sessions) + [s for s in st.prose_sessions if id(s) in st.roles]
     if unnamed is not None and id(unnamed) in st.roles:
         sessions.append(unnamed)
+    sessions.sort(key=lambda s: s.first)
     for s in sessions:
         roles = st.roles.get(id(s), {"chairs": {}, "speakers": {}, "discussants": {}})
         item = {"number": s.number, "title": s.title, **{k: list(v) for k, v in roles.items()}}

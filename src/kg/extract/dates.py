@@ -28,6 +28,7 @@ class DateHit:
     end: int
     start_date: dt.date
     end_date: dt.date | None
+    yearless: bool = False
 
 
 def _month(value: str | None) -> int | None:
@@ -45,15 +46,27 @@ def _date(y, m, d) -> dt.date | None:
         return None
 
 
-def find_dates(text: str) -> list[DateHit]:
-    """Every date or date range in ``text``, in order, without overlaps."""
+def find_dates(text: str, year: int | None = None) -> list[DateHit]:
+    """Every date or date range in ``text``, in order, without overlaps.
+
+    With ``year`` (the report's year), dates written without one ("on 12 October") are read too,
+    in that year, and marked ``yearless``.
+
+    >>> [(str(h.start_date), h.yearless) for h in find_dates("last Friday, May 17, and on 2 June 2023", 2024)]
+    [('2024-05-17', True), ('2023-06-02', False)]
+    """
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
-    for pat in rules.DATE_PATTERNS:
+    patterns = [(p, False) for p in rules.DATE_PATTERNS]
+    if year is not None:
+        patterns += [(p, True) for p in rules.YEARLESS_DATE_PATTERNS]
+    for pat, yearless in patterns:
         for m in pat.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            g = m.groupdict()
+            g = dict(m.groupdict())
+            if yearless:
+                g["y"] = year
             month = _month(g.get("m"))
             start = _date(g["y"], month, g["d"])
             if start is None:
@@ -66,6 +79,6 @@ def find_dates(text: str) -> list[DateHit]:
                 if end is not None and end <= start:
                     end = None
             taken.append((m.start(), m.end()))
-            hits.append(DateHit(m.start(), m.end(), start, end))
+            hits.append(DateHit(m.start(), m.end(), start, end, yearless))
     hits.sort(key=lambda h: h.start)
     return hits

@@ -39,11 +39,12 @@ def event_dates(st: _State, title_index: int):
             continue
         if alone and start is None:
             start, end, ev = h.start_date, h.end_date, b.sentences[0]
+    year = _report_year(st, published)
     for b in doc.blocks:
         if doc.sessions and b.index >= doc.sessions[0].first and start is not None:
             break
         for s in b.sentences:
-            for h in find_dates(s.text):
+            for h in _dates(s.text, year, published):
                 if rules.PUBLISHED_CUES.search(s.text[:h.start]) or h.start_date == published:
                     continue
                 if rules.EVENT_DATE_CUES.search(s.text[:h.start]):
@@ -51,10 +52,34 @@ def event_dates(st: _State, title_index: int):
     if start is None:
         for b in doc.blocks:
             for s in b.sentences:
-                hits = find_dates(s.text)
+                hits = [h for h in _dates(s.text, year, published)
+                        if not rules.PUBLISHED_CUES.search(s.text[:h.start])]
                 if hits and hits[0].start_date != published:
                     return published, hits[0].start_date, hits[0].end_date, s
     return published, start, end, ev
+
+
+def _report_year(st: _State, published) -> int | None:
+    """The year that dates written without one belong to: the publication year, else the year of
+    the first full date in the report."""
+    if published is not None:
+        return published.year
+    hit = next(iter(find_dates(st.text[:20000])), None)
+    return hit.start_date.year if hit else None
+
+
+def _dates(text: str, year: int | None, published):
+    """Dates of a sentence; a yearless date after the publication date is of the year before."""
+    out = []
+    for h in find_dates(text, year):
+        if h.yearless and published is not None and h.start_date > published:
+            try:
+                h.start_date = h.start_date.replace(year=h.start_date.year - 1)
+                h.end_date = h.end_date and h.end_date.replace(year=h.end_date.year - 1)
+            except ValueError:
+                continue
+        out.append(h)
+    return out
 
 
 _EVENT_WORD = re.compile(r"\b(?:event|meeting|programme|program|" + "|".join(

@@ -23,7 +23,7 @@ __all__ = [
     "PROPOSAL_LEAD_VERBS", "PROPOSAL_AGENDA_CUES", "PROPOSAL_SET_CUES", "ORGANIZER_CUES",
     "ORGANIZER_LABELS", "VENUE_LABELS", "BULLET", "VENUE_CUES", "EVENT_KINDS_WORDS",
     "SESSION_HEADINGS", "UNNUMBERED_SESSION_HEADINGS", "NOT_SESSION_HEADINGS", "MONTHS",
-    "ROMAN", "ORDINALS", "CARDINALS", "HEADING_LEAD", "TIME_SLOT", "DATE_PATTERNS", "PUBLISHED_CUES", "EVENT_DATE_CUES", "SKIP_TITLE_LINES",
+    "ROMAN", "ORDINALS", "CARDINALS", "HEADING_LEAD", "TIME_SLOT", "PROSE_SESSION_CUES", "SPEAKER_BEFORE", "ROLE_LIST_SENTENCE", "DATE_PATTERNS", "YEARLESS_DATE_PATTERNS", "PUBLISHED_CUES", "EVENT_DATE_CUES", "SKIP_TITLE_LINES",
     "TITLE_PREFIX", "PRONOUNS", "SENTENCE_ABBREVIATIONS", "UNNAMED_SESSION_TITLE",
 ]
 
@@ -361,10 +361,32 @@ UNNUMBERED_SESSION_HEADINGS = re.compile(
     r"luncheon|dinner|wrap-up)\b.*\b(?:session|remarks|speech|address|lecture|keynote)s?\b"
     r"|^(?:keynote\s+(?:speech|address|lecture|session)s?|opening|closing|roundtable(?:\s+discussion)?|"
     r"panel\s+discussion|special\s+session|plenary\s+session)\b", re.I)
+#: Sentences that open a session in a report's prose (no heading): (kind, pattern, strong).  Weak
+#: cues ("X opened the meeting") make a session only in a report that has sessions otherwise.
+_NOT_POSS = r"(?<!\bhis\s)(?<!\bher\s)(?<!\bits\s)(?<!\btheir\s)"
+_EVENT_NOUN = r"(?:symposium|dialogue|meeting|conference|forum|workshop|seminar|event|roundtable|colloquium)"
+PROSE_SESSION_CUES = (
+    ("Keynote", re.compile(_NOT_POSS + r"\b(?P<title>keynote\s+(?:lecture|speech|address|presentation|talk))\b", re.I), True),
+    ("Opening", re.compile(_NOT_POSS + r"\b(?:opening|welcome|welcoming)\s+(?:remarks|address|speech|statement)\b", re.I), True),
+    ("Closing", re.compile(_NOT_POSS + r"\b(?:closing|concluding)\s+(?:remarks|address|speech|statement)\b", re.I), True),
+    ("Numbered", re.compile(r"\b[Tt]he\s+(?P<ord>first|second|third|fourth|fifth|sixth)\s+(?P<title>panel|session)\b"), True),
+    ("Panel", re.compile(r"\b[Tt]he\s+(?:student\s+|expert\s+)?panel\s+(?:that\s+followed|discussion)\b|\b(?:In|During)\s+the\s+panel\b"), True),
+    ("Opening", re.compile(r"\b(?:opened|opening)\s+the\s+" + _EVENT_NOUN + r"\b|\b(?:was|were)\s+opened\s+by\b", re.I), False),
+    ("Closing", re.compile(r"\b(?:closed|closing)\s+the\s+" + _EVENT_NOUN + r"\b|\b(?:was|were)\s+closed\s+by\b", re.I), False),
+)
+#: Words right before a name that make the person a speaker: "was given by", "came from our director, X".
+SPEAKER_BEFORE = re.compile(
+    r"(?:\b(?:given|delivered|presented|opened|closed|made)\s+(?:[a-z]+ly\s+)?by|\b(?:came|comes)\s+from|"
+    r"\b(?:remarks|address|speech|lecture|presentation|talk)\s+by)\s+"
+    r"(?:(?:our|the|its|their|[A-Z][\w&.-]*['’]s)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,?\s+)?$")
+#: "Speakers were X and Y": every person of the sentence has the role.
+ROLE_LIST_SENTENCE = re.compile(r"^(?:The\s+)?(?P<label>speakers|panelists|panellists|presenters|discussants|"
+                                r"commentators|chairs|moderators)\s+(?:were|included|are)\b", re.I)
+
 #: Headings that are never sessions.
 NOT_SESSION_HEADINGS = re.compile(
     r"^(?:conclusions?|summary|overview|background|introduction|about|news|contents|"
-    r"workshop themes|themes|participants|program(?:me)?|agenda|related|see also)\b", re.I)
+    r"workshop themes|themes|participants|program(?:me)?|agenda|related|see also|(?:main\s+|key\s+)?(?:results|outcomes|findings|takeaways))\b", re.I)
 
 #: Lines of a report's header that are not its title.
 SKIP_TITLE_LINES = re.compile(r"^(?:(?:news|events?|activit(?:y|ies)|press|meeting|conference|workshop)\s+)?"
@@ -411,6 +433,15 @@ DATE_PATTERNS = (
     # ISO: 2024-03-08 handled by the first pattern
 )
 
+#: Dates written without a year ("last Friday, May 17", "on 12 October", "May 17-18"); read only
+#: when the report gives a year elsewhere (its publication date or another full date).
+YEARLESS_DATE_PATTERNS = (
+    re.compile(r"\b" + _MON.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + _WD +
+               r"(?:" + _DAY_RANGE + r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?(?![\d:]|,?\s+(?:19|20)\d\d)"),
+    re.compile(r"(?<![\d.:/-])\b(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:" + _DAY_RANGE + r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?" +
+               _MON.format("m") + r"(?![\w-]|,?\s+(?:19|20)\d\d)"),
+)
+
 #: Words before a date that make it the publication date.
 PUBLISHED_CUES = re.compile(r"\b(?:published|posted|released|updated|date of publication)\s*(?:on|:)?\s*$", re.I)
 #: Words around a date that make it the event's date.
@@ -427,7 +458,7 @@ japan japanese korea korean south north china chinese taiwan united states ameri
 us asia asian pacific indo europe european russia russian india australia global east west
 northeast southeast republic people's democratic kingdom nato asean g7 un eu
 january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+monday tuesday wednesday thursday friday saturday sunday mon tue wed fri sat
 university institute foundation center centre initiative council ministry government agency
 embassy office house representatives diet assembly parliament senate shimbun news times herald
 broadcasting corporation college school studies policy affairs foreign defense defence security

@@ -161,6 +161,11 @@ def is_heading(text: str) -> bool:
 _SLOT_PAREN = re.compile(r"\(\s*[\d.:~\-–/ apmAPM]+\)")
 
 
+#: A bulleted programme entry under a role label ("- Opening Remarks: Ko, Seong-hun (President, X)"):
+#: a person entry inside the session above, not a session of its own.
+_ROLE_ENTRY = re.compile(r"^\s*[-–•*·▪●◦]\s+(?P<label>[A-Za-z][\w &-]{1,30}?)\s*[:：]\s*[A-Z][^:]*[(,]", re.S)
+
+
 def session_heading(text: str) -> tuple[int | None, str] | None:
     """``(number, title)`` when a heading opens a session, else ``None``."""
     t = rules.HEADING_LEAD.sub("", text.strip().strip("■□●◆◇▶▷【】*#").strip()).strip()
@@ -171,7 +176,7 @@ def session_heading(text: str) -> tuple[int | None, str] | None:
             num = int(raw) if raw.isdigit() else rules.ROMAN.get(raw, rules.ORDINALS.get(raw, rules.CARDINALS.get(raw)))
             title = _SLOT_PAREN.sub(" ", m.group("title")).strip(" :：-–—]") or t
             return num, title
-    if rules.NOT_SESSION_HEADINGS.match(t):
+    if rules.NOT_SESSION_HEADINGS.match(t) or _ROLE_ENTRY.match(text):
         return None
     if rules.UNNUMBERED_SESSION_HEADINGS.match(t):
         return None, " ".join(_SLOT_PAREN.sub(" ", t).split())

@@ -40,6 +40,7 @@ class State:
     proposals: list = field(default_factory=list)
     counter: int = 0
     block_orgs: list = field(default_factory=list)      # per block: OrgHit with offsets into text
+    prose_sessions: list = field(default_factory=list)  # sessions opened in prose (no heading)
 
 
 def ev(span: Span) -> dict:
