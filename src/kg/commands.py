@@ -237,17 +237,11 @@ def stats(data_dir):
     by_graph = run_query(store, """
         SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }
         GROUP BY ?graph ORDER BY ?graph""", union=False)
-    from kg.queries import QueryResult
+    from kg.namespaces import short_iri
 
-    short = QueryResult("select", by_class.variables, [[_short(r[0]), r[1]] for r in by_class.rows])
-    click.echo(_table(short.variables, short.rows))
+    click.echo(_table(by_class.variables, [[short_iri(r[0]), r[1]] for r in by_class.rows]))
     click.echo()
     click.echo(_table(by_graph.variables, by_graph.rows, max_width=100))
     total = sum(r[1] for r in by_graph.rows)
     click.echo(f"total triples: {total}")
 
-
-def _short(iri: str) -> str:
-    from kg.validate import _short as short
-
-    return short(iri)

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD,
 from rdflib.term import URIRef
 
 __all__ = ["KG", "CONF", "OA", "SDO", "ORG", "PROV", "SKOS", "DCTERMS", "RDF", "RDFS", "OWL", "XSD",
-           "PREFIXES", "DEFAULT_BASE"]
+           "PREFIXES", "DEFAULT_BASE", "short_iri"]
 
 #: Base of the IRIs of people, events, ... unless the user sets ``--base``.
 DEFAULT_BASE = "https://example.org/kg/"
@@ -114,3 +114,15 @@ PREFIXES = {
     "owl": str(OWL._NS),
     "xsd": str(XSD._NS),
 }
+
+
+def short_iri(iri: str) -> str:
+    """``schema:Person`` for ``https://schema.org/Person``; other IRIs as they are.
+
+    >>> short_iri("http://www.w3.org/ns/org#Membership")
+    'org:Membership'
+    """
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri

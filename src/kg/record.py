@@ -441,15 +441,15 @@ def _ordered(node: Any, kind: str | None = None) -> Any:
     keys = [k for k in order if k in node] + [k for k in node if k not in order]
     out = {}
     for k in keys:
-        sub = k if k in ("source", "event", "evidence") else k
+        value = node[k]
         if kind == "top" or k in ("sessions", "people", "organizations", "proposals", "affiliations"):
-            out[k] = _ordered(node[k], sub)
+            out[k] = _ordered(value, k)
         elif k == "evidence":
-            out[k] = _ordered(node[k], "evidence")
-        elif isinstance(node[k], dict) and k in ("role_evidence", "organizer_evidence"):
-            out[k] = {n: _ordered(v, "evidence") for n, v in node[k].items()}
+            out[k] = _ordered(value, "evidence")
+        elif k in ("role_evidence", "organizer_evidence") and isinstance(value, dict):
+            out[k] = {n: _ordered(v, "evidence") for n, v in value.items()}
         else:
-            out[k] = _ordered(node[k])
+            out[k] = _ordered(value)
     return out
 
 

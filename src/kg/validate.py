@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kg.namespaces import short_iri
+
 __all__ = ["Violation", "ValidationReport", "validate_quads", "validate_pyshacl", "validate_store",
            "SPARQL_FROM_TRIPLES"]
 
@@ -40,15 +42,6 @@ class ValidationReport:
         if len(self.violations) > limit:
             lines.append(f"  ... and {len(self.violations) - limit} more")
         return "\n".join(lines)
-
-
-def _short(iri: str) -> str:
-    from kg.namespaces import PREFIXES
-
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 #: From this many triples on, ``engine="auto"`` checks the shapes as SPARQL on Oxigraph.
@@ -111,7 +104,7 @@ def validate_pyshacl(quads) -> ValidationReport:
         labels = sorted(str(x) for x in data.objects(focus, RDFS.label)) if focus is not None else []
         violations.append(Violation(
             focus=str(focus), focus_label=labels[0] if labels else "",
-            path=_short(str(path)) if path is not None else "",
+            path=short_iri(str(path)) if path is not None else "",
             message=str(message or "constraint not met"),
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
         ))

@@ -236,7 +236,8 @@ def validate_sparql(quads, shapes_path: str | Path, ontology: str | Path | None 
 
     Returns a :class:`kg.validate.ValidationReport` equal to what pyshacl gives.
     """
-    from kg.validate import ValidationReport, Violation, _short
+    from kg.namespaces import short_iri
+    from kg.validate import ValidationReport, Violation
 
     queries = shape_queries(shapes_path)
     store = ox.Store()
@@ -251,7 +252,7 @@ def validate_sparql(quads, shapes_path: str | Path, ontology: str | Path | None 
             labels = sorted(q.object.value for q in store.quads_for_pattern(focus, label, None, None)) \
                 if not isinstance(focus, ox.Literal) else []
             violations.add(Violation(focus=focus.value, focus_label=labels[0] if labels else "",
-                                     path=_short(sq.path) if sq.path else "", message=sq.message,
+                                     path=short_iri(sq.path) if sq.path else "", message=sq.message,
                                      severity=sq.severity))
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms, sorted(violations))
