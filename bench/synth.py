@@ -21,6 +21,7 @@ real dialogue circuits.  Output is deterministic for a given count and seed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +97,7 @@ class Pool:
     people: list[Person]
     institutions: list[Institution]
     universities: list[Institution]
-    person_weights: list[float]
+    person_weights: list[float]     # cumulative (for random.choices(cum_weights=...))
     inst_weights: list[float]
 
 
@@ -122,7 +123,7 @@ def make_pool(reports: int, seed: int = 1) -> Pool:
         seen.add(name)
         inst.append(Institution(name, _acronym(name), kind))
     unis, useen = [], set()
-    while len(unis) < max(6, n_inst // 3):
+    while len(unis) < min(200, max(6, n_inst // 3)):      # 220 place names: stay well below
         name = f"{_place(rng)} University"
         if name not in useen:
             useen.add(name)
@@ -138,8 +139,10 @@ def make_pool(reports: int, seed: int = 1) -> Pool:
         title = rng.choice(_TITLES)
         home = rng.choice(unis) if title in ("Professor", "Associate Professor") else rng.choice(inst)
         people.append(Person(given, family, style if style != "hyphen" else "eastern", title, home))
-    zipf = lambda n: [1.0 / (k + 1) ** 1.05 for k in range(n)]  # noqa: E731
-    return Pool(people, inst, unis, zipf(len(people)), zipf(len(inst)))
+    # Zipf-Mandelbrot: a few regulars recur often, most people appear once or twice
+    zipf = lambda n: [1.0 / (k + 20) ** 1.1 for k in range(n)]  # noqa: E731
+    return Pool(people, inst, unis, list(itertools.accumulate(zipf(len(people)))),
+                list(itertools.accumulate(zipf(len(inst)))))
 
 
 def _affil(p: Person, rng: random.Random) -> str:
@@ -159,8 +162,8 @@ def _proposal(rng: random.Random) -> tuple[str, str]:
 
 
 def _two_hosts(rng: random.Random, pool: Pool) -> tuple[Institution, Institution]:
-    host = rng.choices(pool.institutions, pool.inst_weights)[0]
-    while (co := rng.choices(pool.institutions, pool.inst_weights)[0]) == host:
+    host = rng.choices(pool.institutions, cum_weights=pool.inst_weights)[0]
+    while (co := rng.choices(pool.institutions, cum_weights=pool.inst_weights)[0]) == host:
         pass
     return host, co
 
@@ -174,7 +177,7 @@ def _sessions(rng, pool: Pool, n_sessions: int, per: int) -> list[tuple[str, lis
     for _ in range(n_sessions):
         people = []
         while len(people) < per:
-            p = rng.choices(pool.people, pool.person_weights)[0]
+            p = rng.choices(pool.people, cum_weights=pool.person_weights)[0]
             if p not in people:
                 people.append(p)
         out.append((f"{rng.choice(_THEMES)} and {rng.choice(_THEMES)}", people))
@@ -198,7 +201,7 @@ def _prose(i: int, rng: random.Random, pool: Pool) -> str:
                 name, acr = _proposal(rng)
                 text += f" {rng.choice(['He', 'She'])} proposed a {name} ({acr}) to {rng.choice(['build', 'strengthen', 'ensure'])} trust."
             out.append(text)
-    closer = rng.choices(pool.people, pool.person_weights)[0]
+    closer = rng.choices(pool.people, cum_weights=pool.person_weights)[0]
     out += ["Closing Session", f"In closing remarks, {closer.plain()} thanked the participants."]
     return "\n\n".join(out) + "\n"
 

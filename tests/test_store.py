@@ -18,7 +18,7 @@ def test_reopened_store_shows_the_graph_through_rdflib(data_dir):
     assert names == {"Yang Uk"}
     rows = list(ds.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/Person> }"))
     assert int(rows[0][0]) == 16
-    graphs = {str(g.identifier) for g in ds.contexts()}
+    graphs = {str(g.identifier) for g in ds.graphs()}
     assert "https://example.org/kg/graph/report/000_10c68b35a4710464" in graphs
 
 
