@@ -41,17 +41,20 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 
 # Nodes of the overview: top-level events only (sessions hang under them).
+# A resource's type and label are repeated in every report graph that names it, and the
+# default graph is their union: pick each once (DISTINCT, MIN) before joining, or rows
+# multiply by the number of reports.
 _NODES = _PREFIXES + """
-SELECT ?n ?type (MIN(COALESCE(?name, ?pref, ?label)) AS ?text) WHERE {
-  { ?n a schema:Person . BIND("person" AS ?type) }
-  UNION { ?n a org:FormalOrganization . BIND("organization" AS ?type) }
-  UNION { ?n a schema:Event . FILTER NOT EXISTS { ?n a conf:Session }
-          FILTER NOT EXISTS { ?n schema:superEvent ?up } BIND("event" AS ?type) }
-  UNION { ?n a kg:Proposal . BIND("proposal" AS ?type) }
-  OPTIONAL { ?n schema:name ?name }
-  OPTIONAL { ?n skos:prefLabel ?pref }
-  OPTIONAL { ?n rdfs:label ?label }
-} GROUP BY ?n ?type
+SELECT ?n ?type ?text WHERE {
+  { SELECT DISTINCT ?n ?type WHERE {
+      { ?n a schema:Person . BIND("person" AS ?type) }
+      UNION { ?n a org:FormalOrganization . BIND("organization" AS ?type) }
+      UNION { ?n a schema:Event . FILTER NOT EXISTS { ?n a conf:Session }
+              FILTER NOT EXISTS { ?n schema:superEvent ?up } BIND("event" AS ?type) }
+      UNION { ?n a kg:Proposal . BIND("proposal" AS ?type) }
+  } }
+  OPTIONAL { SELECT ?n (MIN(STR(?label)) AS ?text) WHERE { ?n rdfs:label ?label } GROUP BY ?n }
+}
 """
 
 #: shortcut property -> relation label on the edge
@@ -73,11 +76,9 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 
 _POSTS = _PREFIXES + """
 SELECT DISTINCT ?p ?title ?orgname WHERE {
-  ?m org:member ?p ; org:organization ?o .
-  OPTIONAL { ?m org:role ?r . OPTIONAL { ?r rdfs:label ?rl } OPTIONAL { ?r skos:prefLabel ?rp } }
-  BIND(COALESCE(?rl, ?rp) AS ?title)
-  OPTIONAL { ?o skos:prefLabel ?op } OPTIONAL { ?o rdfs:label ?ol } OPTIONAL { ?o schema:name ?on }
-  BIND(COALESCE(?op, ?on, ?ol) AS ?orgname)
+  { SELECT DISTINCT ?p ?o ?r WHERE { ?m org:member ?p ; org:organization ?o . OPTIONAL { ?m org:role ?r } } }
+  OPTIONAL { SELECT ?r (MIN(STR(?rl)) AS ?title) WHERE { ?r a org:Role ; rdfs:label ?rl } GROUP BY ?r }
+  OPTIONAL { SELECT ?o (MIN(STR(?ol)) AS ?orgname) WHERE { ?o a org:FormalOrganization ; rdfs:label ?ol } GROUP BY ?o }
 }
 """
 
