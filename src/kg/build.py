@@ -25,7 +25,8 @@ from kg.namespaces import DEFAULT_BASE, PREFIXES
 from kg.record import load_records, write_atomic
 from kg.store import ontology_path, write_generation
 
-__all__ = ["build", "BuildSummary", "BuildError", "build_dataset", "is_report_graph", "EXPORT_FORMATS",
+__all__ = ["build", "BuildSummary", "BuildError", "build_dataset", "is_report_graph", "report_graph_quads",
+           "EXPORT_FORMATS",
            "export_graph", "graph_counts", "ontology_graph_iri", "derived_graph_iri"]
 
 #: --format value -> (file suffix, pyoxigraph format, keeps named graphs)
@@ -53,6 +54,13 @@ def derived_graph_iri(base: str = DEFAULT_BASE) -> str:
 def is_report_graph(iri: str) -> bool:
     """True for the named graph of one report (``<base>graph/report/<stem>``)."""
     return "/graph/report/" in iri
+
+
+def report_graph_quads(store: ox.Store):
+    """The quads of every report graph of a store (not the ontology, derived or authority graphs)."""
+    for g in store.named_graphs():
+        if is_report_graph(g.value):
+            yield from store.quads_for_pattern(None, None, None, g)
 
 
 @dataclass
@@ -129,8 +137,7 @@ def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None) -> 
     # scratch store: Oxigraph's default_graph=[thousands of graphs] is quadratic in their number.
     union = ox.Store()
     union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                      for g in store.named_graphs() if is_report_graph(g.value)
-                      for q in store.quads_for_pattern(None, None, None, g))
+                      for q in report_graph_quads(store))
     triples = list(union.query(rules))
     del union
     store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in triples)

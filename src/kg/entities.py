@@ -58,10 +58,6 @@ class Entity:
     #: the entry of ``data/authorities.yaml`` this entity is anchored to, if any
     authority: object | None = None
 
-    @property
-    def alternate_names(self) -> list[str]:
-        return [n for n in self.names if n != self.label]
-
 
 class EntityIndex:
     """Names in reports -> entities.

@@ -113,8 +113,6 @@ def validate_pyshacl(quads) -> ValidationReport:
 
 def validate_store(store: ox.Store) -> ValidationReport:
     """Validate the report graphs of a store (the ontology and derived graphs are not data)."""
-    from kg.build import is_report_graph
+    from kg.build import report_graph_quads
 
-    graphs = [g for g in store.named_graphs() if is_report_graph(g.value)]
-    quads = [q for g in graphs for q in store.quads_for_pattern(None, None, None, g)]
-    return validate_quads(quads)
+    return validate_quads(report_graph_quads(store))
