@@ -49,7 +49,7 @@ def test_query_errors(g):
 def test_queries_listing(g):
     df = g.queries()
     assert {"proposals", "sessions-chaired", "evidence"} <= set(df["name"])
-    assert df.loc[df["name"] == "evidence", "params"].item() == "name (literal)"
+    assert df.loc[df["name"] == "evidence", "params"].item() == "name (name)"
 
 
 def test_network_and_analyze(g):

@@ -22,8 +22,26 @@ def test_tiny_record_maps_to_the_expected_graph(tiny_record):
     want = Dataset()
     want.parse(FIXTURES / "records" / "tiny.trig", format="trig")
     g = "https://example.org/kg/graph/report/tiny"
-    assert len(got.graph(g)) == len(want.graph(g)) == 92
+    entities = "https://example.org/kg/graph/entities"
+    assert len(got.graph(g)) == len(want.graph(g)) == 68
     assert isomorphic(got.graph(g), want.graph(g))
+    assert len(got.graph(entities)) == len(want.graph(entities)) == 30
+    assert isomorphic(got.graph(entities), want.graph(entities))
+
+
+def test_entities_are_described_once_however_many_reports_name_them():
+    records = [r for _p, r in load_records(SEED_GOLD)]
+    store = build_dataset(records)
+    rows = list(store.query("""
+        PREFIX schema: <https://schema.org/>
+        SELECT ?p (COUNT(*) AS ?n) WHERE { ?p a schema:Person ; schema:name ?name } GROUP BY ?p
+        HAVING (COUNT(*) > 1)""", use_default_graph_as_union=True))
+    assert rows == []  # one name per person in the union default graph, not one per report
+    named_in_two = list(store.query("""
+        PREFIX schema: <https://schema.org/>
+        SELECT ?x WHERE { GRAPH ?g1 { ?r1 schema:mentions ?x } GRAPH ?g2 { ?r2 schema:mentions ?x }
+                          FILTER(STR(?g1) < STR(?g2)) } LIMIT 1""", use_default_graph_as_union=True))
+    assert named_in_two  # while each report graph still says that its report names the entity
 
 
 def test_same_records_give_byte_identical_nquads():
@@ -65,6 +83,7 @@ def test_each_report_in_its_own_named_graph():
     graphs = sorted(g.value for g in store.named_graphs())
     assert graphs == [
         "https://example.org/kg/graph/derived",
+        "https://example.org/kg/graph/entities",
         "https://example.org/kg/graph/ontology",
         "https://example.org/kg/graph/report/000_10c68b35a4710464",
         "https://example.org/kg/graph/report/002_363e236a17082842",
@@ -94,7 +113,8 @@ def test_labels_on_everything_a_person_looks_at():
     rows = list(store.query("""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT DISTINCT ?x WHERE {
-          GRAPH ?g { ?x a ?c } FILTER(CONTAINS(STR(?g), "/graph/report/"))
+          GRAPH ?g { ?x a ?c }
+          FILTER(CONTAINS(STR(?g), "/graph/report/") || STRENDS(STR(?g), "/graph/entities"))
           FILTER(?c NOT IN (<http://www.w3.org/ns/oa#SpecificResource>,
                             <http://www.w3.org/ns/oa#TextQuoteSelector>,
                             <http://www.w3.org/ns/oa#TextPositionSelector>))

@@ -87,7 +87,7 @@ def test_everyone_affiliated_with_asan(seed, with_variant):
 def test_institutions_in_more_than_one_report(seed):
     got = rows(seed, """
         SELECT ?org (COUNT(DISTINCT ?g) AS ?reports) WHERE {
-          GRAPH ?g { ?o a org:FormalOrganization }
+          GRAPH ?g { ?report schema:mentions ?o }
           ?o schema:name ?org .
         } GROUP BY ?org HAVING (COUNT(DISTINCT ?g) > 1)""")
     assert got == [("Asia Pacific Initiative", "2"), ("International House of Japan", "2"),
@@ -97,7 +97,7 @@ def test_institutions_in_more_than_one_report(seed):
 IHJ_EVENTS = """
     SELECT DISTINCT ?o ?event WHERE {
       ?o schema:name "International House of Japan" .
-      GRAPH ?g { ?o a org:FormalOrganization . ?report schema:about ?e . ?e schema:name ?event }
+      GRAPH ?g { ?report schema:mentions ?o ; schema:about ?e . ?e schema:name ?event }
     }"""
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.build import build_dataset, is_report_graph, sorted_quads
+from kg.build import build_dataset, is_data_graph, sorted_quads
 from kg.validate import validate_quads
 
 BASE = "https://example.org/kg/"
 
 
 def _report_quads(record):
-    return [q for q in sorted_quads(build_dataset([record])) if is_report_graph(q.graph_name.value)]
+    return [q for q in sorted_quads(build_dataset([record])) if is_data_graph(q.graph_name.value)]
 
 
 def test_well_formed_record_conforms(tiny_record):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build_dataset, is_report_graph, sorted_quads
+from kg.build import build_dataset, is_data_graph, sorted_quads
 from kg.store import ontology_path
 from kg.validate import SPARQL_FROM_TRIPLES, validate_quads
 from kg.validate_sparql import ShapesNotTranslatable, shape_queries, validate_sparql
@@ -86,7 +86,7 @@ CASES = {
 
 
 def _quads(record) -> list[ox.Quad]:
-    return [q for q in sorted_quads(build_dataset([record])) if is_report_graph(q.graph_name.value)]
+    return [q for q in sorted_quads(build_dataset([record])) if is_data_graph(q.graph_name.value)]
 
 
 def _broken(quads, remove, add) -> list[ox.Quad]:

@@ -90,9 +90,9 @@ _Q = {
     "orgs": "SELECT DISTINCT ?x WHERE { { ?x kg:organized ?y } UNION { ?y kg:affiliatedWith ?x } }",
     "titles": """SELECT ?p ?o ?title ?e WHERE {
         ?m org:member ?p ; org:organization ?o . OPTIONAL { ?m conf:during ?e }
-        OPTIONAL { SELECT ?m ?title WHERE { GRAPH ?gt { ?m org:role ?r . ?r rdfs:label ?title } } } }""",
+        OPTIONAL { ?m org:role ?r . ?r rdfs:label ?title } }""",
     "evidence": """SELECT ?p (MIN(STR(?s)) AS ?sentence) WHERE {
-        GRAPH ?g { ?p a schema:Person ; prov:wasDerivedFrom ?ev . ?ev oa:hasSelector ?q . ?q oa:exact ?s } }
+        ?p a schema:Person ; prov:wasDerivedFrom ?ev . ?ev oa:hasSelector ?q . ?q oa:exact ?s }
         GROUP BY ?p""",
     "sessions": """SELECT ?p ?s ?e WHERE {
         { ?s kg:chairedBy ?p } UNION { ?p kg:spokeAt ?s } UNION { ?p kg:discussantAt ?s }

@@ -25,7 +25,8 @@ from kg.namespaces import DEFAULT_BASE, PREFIXES
 from kg.record import load_records, write_atomic
 from kg.store import ontology_path, write_generation
 
-__all__ = ["build", "BuildSummary", "BuildError", "build_dataset", "is_report_graph", "report_graph_quads",
+__all__ = ["build", "BuildSummary", "BuildError", "build_dataset", "is_report_graph", "is_data_graph",
+           "data_graph_quads",
            "EXPORT_FORMATS",
            "export_graph", "graph_counts", "ontology_graph_iri", "derived_graph_iri"]
 
@@ -56,10 +57,18 @@ def is_report_graph(iri: str) -> bool:
     return "/graph/report/" in iri
 
 
-def report_graph_quads(store: ox.Store):
-    """The quads of every report graph of a store (not the ontology, derived or authority graphs)."""
+def is_data_graph(iri: str) -> bool:
+    """True for the graphs read from the records: each report graph and the entities graph.
+
+    The others (ontology, derived edges, authorities) are not facts from reports.
+    """
+    return "/graph/report/" in iri or iri.endswith("/graph/entities")
+
+
+def data_graph_quads(store: ox.Store):
+    """The quads of the report graphs and the entities graph of a store (what the shapes validate)."""
     for g in store.named_graphs():
-        if is_report_graph(g.value):
+        if is_data_graph(g.value):
             yield from store.quads_for_pattern(None, None, None, g)
 
 
@@ -133,11 +142,11 @@ def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None) -> 
     store.load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE, to_graph=onto)
     derived = ox.NamedNode(derived_graph_iri(base))
     rules = ontology_path("derive.rq").read_text(encoding="utf-8")
-    # The rules run over the union of the report graphs, merged into the default graph of a
+    # The rules run over the union of the report graphs and the entities graph, merged into the default graph of a
     # scratch store: Oxigraph's default_graph=[thousands of graphs] is quadratic in their number.
     union = ox.Store()
     union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                      for q in report_graph_quads(store))
+                      for q in data_graph_quads(store))
     triples = list(union.query(rules))
     del union
     store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in triples)
@@ -219,8 +228,7 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
 
     from kg.validate import validate_quads
 
-    report_quads = [q for q in quads if is_report_graph(q.graph_name.value)]
-    summary.validation = validate_quads(report_quads)
+    summary.validation = validate_quads([q for q in quads if is_data_graph(q.graph_name.value)])
     if not summary.validation.conforms:
         raise BuildError("the graph does not satisfy ontology/shapes.ttl; nothing was stored\n"
                          + summary.validation.text())

@@ -232,7 +232,8 @@ def stats(data_dir):
         raise _fail(exc) from None
     by_class = run_query(store, """
         SELECT ?class (COUNT(DISTINCT ?x) AS ?instances) WHERE {
-          GRAPH ?g { ?x a ?class } FILTER(CONTAINS(STR(?g), "/graph/report/"))
+          GRAPH ?g { ?x a ?class }
+          FILTER(CONTAINS(STR(?g), "/graph/report/") || STRENDS(STR(?g), "/graph/entities"))
         } GROUP BY ?class ORDER BY DESC(?instances) ?class""", union=False)
     by_graph = run_query(store, """
         SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }

@@ -1,7 +1,12 @@
 """Records -> RDF: deterministic IRIs, reified roles, provenance to the sentence.
 
 Each record becomes the quads of one named graph, ``<base>graph/report/<report>``,
-so one report can be rebuilt or removed without touching the others.  No
+so one report can be rebuilt or removed without touching the others.  What
+is true of an entity across reports (its type, name, label, every spelling it
+was seen under, an organisation's kind) is written once, in the entities graph
+``<base>graph/entities``; a report graph says where the report names it (the
+evidence) and what it did there.  Written once, a person's name does not repeat
+in the union default graph once per report, so joins on it stay small.  No
 blank nodes: roles, memberships and evidence selectors get IRIs of their own.
 Quads are pyoxigraph terms (fast to make and to load);
 :func:`record_to_graph` gives an rdflib ``Dataset`` for those who want one.
@@ -10,6 +15,7 @@ IRIs under ``base`` (default ``https://example.org/kg/``)::
 
     report/<report stem>                     schema:Report
     graph/report/<report stem>               the named graph of its facts
+    graph/entities                           the entity descriptions, once for all reports
     event/<start>-<title slug>               schema:Event
     session/<event id>.<n>                   schema:Event, conf:Session (n: order in the report)
     person/<name slug>, org/<name slug>, proposal/<name slug>, topic/<label slug>
@@ -25,6 +31,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import unicodedata
 from collections import Counter
 
 import pyoxigraph as ox
@@ -33,8 +40,8 @@ from kg.entities import EntityIndex, index_records, slug
 from kg.namespaces import CONF, DCTERMS, DEFAULT_BASE, KG, OA, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 from kg.record import ROLE_KEYS, name_key
 
-__all__ = ["record_quads", "records_quads", "record_to_graph", "report_graph_iri", "event_id",
-           "org_kinds", "EVENT_KINDS", "ORG_KINDS", "ROLES"]
+__all__ = ["record_quads", "records_quads", "entity_quads", "record_to_graph", "report_graph_iri",
+           "entities_graph_iri", "name_lookup_key", "event_id", "org_kinds", "EVENT_KINDS", "ORG_KINDS", "ROLES"]
 
 EVENT_KINDS = {"dialogue": KG.dialogue, "workshop": KG.workshop, "symposium": KG.symposium,
                "conference": KG.conference, "seminar": KG.seminar, "forum": KG.forum,
@@ -67,6 +74,20 @@ def report_stem(file: str) -> str:
 def report_graph_iri(file: str, base: str = DEFAULT_BASE) -> str:
     """The named graph holding the facts of one report."""
     return f"{base}graph/report/{report_stem(file)}"
+
+
+def name_lookup_key(name: str) -> str:
+    """The ``kg:nameKey`` of a name: case-folded, spaces collapsed (what the named queries look up).
+
+    >>> name_lookup_key("  Yun   Duk-Min ")
+    'yun duk-min'
+    """
+    return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
+
+
+def entities_graph_iri(base: str = DEFAULT_BASE) -> str:
+    """The named graph describing every person, organisation, proposal, title and topic once."""
+    return f"{base}graph/entities"
 
 
 def event_id(record: dict) -> str:
@@ -127,14 +148,12 @@ def org_kinds(records: list[dict], index: EntityIndex) -> dict[str, str]:
     return out
 
 
-def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEFAULT_BASE,
-                 kinds: dict[str, str] | None = None) -> list[ox.Quad]:
+def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     """The quads of one record's named graph (deterministic: same record, same quads).
 
-    ``kinds`` gives the organisation kinds agreed across records (see :func:`org_kinds`).
+    The entities it names are described in the entities graph (:func:`entity_quads`).
     """
     index = index or index_records([record], base)
-    kinds = kinds if kinds is not None else org_kinds([record], index)
     file = record["source"]["file"]
     stem = report_stem(file)
     w = _Writer(report_graph_iri(file, base))
@@ -195,25 +214,12 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
     # organisations -------------------------------------------------------------
     for o in record.get("organizations", []):
         ent = index.org(file, o["name"])
-        w.iri(ent.iri, RDF.type, ORG.FormalOrganization)
-        w.text(ent.iri, SDO.name, ent.label)
-        w.label(ent.iri, ent.label)
-        w.text(ent.iri, SKOS.prefLabel, ent.label)
-        for alt in sorted({o["name"], *(o.get("aliases") or [])} - {ent.label}):
-            w.text(ent.iri, SDO.alternateName, alt)
-        if kinds.get(ent.iri):
-            w.iri(ent.iri, ORG.classification, ORG_KINDS[kinds[ent.iri]])
         w.iri(report, SDO.mentions, ent.iri)
         evidence(ent.iri, o.get("evidence"))
 
     # people and their affiliations ------------------------------------------
     for p in record.get("people", []):
         ent = index.person(file, p["name"])
-        w.iri(ent.iri, RDF.type, SDO.Person)
-        w.text(ent.iri, SDO.name, ent.label)
-        w.label(ent.iri, ent.label)
-        if p["name"] != ent.label:
-            w.text(ent.iri, SDO.alternateName, p["name"])
         evidence(ent.iri, p.get("evidence"))
         pslug = ent.iri.rsplit("/", 1)[1]
         seen: set[str] = set()
@@ -233,8 +239,6 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
             if title:
                 post = f"{base}post/{slug(title)}"
                 w.iri(m, ORG.role, post)
-                w.iri(post, RDF.type, ORG.Role)
-                w.label(post, title)
             w.label(m, f"{ent.label}, {title + ' of ' if title else ''}{org.label} (at {title_of(record)})")
             evidence(m, aff.get("evidence"))
 
@@ -268,13 +272,6 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
     # proposals and topics -----------------------------------------------------
     for p in record.get("proposals", []):
         ent = index.proposal(file, p["name"])
-        w.iri(ent.iri, RDF.type, KG.Proposal)
-        w.iri(ent.iri, RDF.type, SKOS.Concept)
-        w.iri(ent.iri, SKOS.inScheme, KG.proposals)
-        w.text(ent.iri, SKOS.prefLabel, ent.label)
-        w.label(ent.iri, ent.label)
-        for alt in sorted({p["name"], *(p.get("aliases") or [])} - {ent.label}):
-            w.text(ent.iri, SKOS.altLabel, alt)
         evidence(ent.iri, p.get("evidence"))
         where, where_label = _find_session(session_iris, p.get("session")) or (event, title_of(record))
         w.iri(where, DCTERMS.subject, ent.iri)
@@ -290,12 +287,7 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
             evidence(r, p.get("evidence"))
 
     for t in record.get("topics") or []:
-        topic = f"{base}topic/{slug(t)}"
-        w.iri(topic, RDF.type, SKOS.Concept)
-        w.iri(topic, SKOS.inScheme, KG.topics)
-        w.text(topic, SKOS.prefLabel, t)
-        w.label(topic, t)
-        w.iri(event, DCTERMS.subject, topic)
+        w.iri(event, DCTERMS.subject, f"{base}topic/{slug(t)}")
 
     return sorted(set(w.quads), key=str)
 
@@ -329,19 +321,90 @@ def _find_session(session_iris: list[tuple[dict, str]], ref):
     return None
 
 
-def records_quads(records: list[dict], index: EntityIndex | None = None,
-                  base: str = DEFAULT_BASE) -> dict[str, list[ox.Quad]]:
-    """Quads of every record, by named graph IRI."""
+def entity_quads(records: list[dict], index: EntityIndex | None = None,
+                 base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """The entities graph: each person, organisation, proposal, title and topic the records name, once.
+
+    An entity has its type, its name and label, every other spelling the
+    records give it (``schema:alternateName``; ``skos:altLabel`` for proposals)
+    and, for an organisation, the kind its records agree on (:func:`org_kinds`).  Each of
+    its names also gives a ``kg:nameKey`` (:func:`name_lookup_key`), so that a
+    query finds an entity by any spelling through the index rather than a scan.
+    """
     index = index or index_records(records, base)
     kinds = org_kinds(records, index)
-    return {report_graph_iri(r["source"]["file"], base): record_quads(r, index, base, kinds) for r in records}
+    w = _Writer(entities_graph_iri(base))
+    spellings: dict[str, set[str]] = {}
+    described: dict[str, tuple] = {}
+    for rec in records:
+        file = rec["source"]["file"]
+        for p in rec.get("people", []):
+            ent = index.person(file, p["name"])
+            described[ent.iri] = ("person", ent)
+            spellings.setdefault(ent.iri, set()).add(p["name"])
+            for aff in p.get("affiliations") or []:
+                title = (aff.get("title") or "").strip()
+                if title:
+                    post = f"{base}post/{slug(title)}"
+                    w.iri(post, RDF.type, ORG.Role)
+                    w.label(post, title)
+        for o in rec.get("organizations", []):
+            ent = index.org(file, o["name"])
+            described[ent.iri] = ("org", ent)
+            spellings.setdefault(ent.iri, set()).update([o["name"], *(o.get("aliases") or [])])
+        for p in rec.get("proposals", []):
+            ent = index.proposal(file, p["name"])
+            described[ent.iri] = ("proposal", ent)
+            spellings.setdefault(ent.iri, set()).update([p["name"], *(p.get("aliases") or [])])
+        for t in rec.get("topics") or []:
+            topic = f"{base}topic/{slug(t)}"
+            w.iri(topic, RDF.type, SKOS.Concept)
+            w.iri(topic, SKOS.inScheme, KG.topics)
+            w.text(topic, SKOS.prefLabel, t)
+            w.label(topic, t)
+    for iri, (kind, ent) in described.items():
+        w.label(iri, ent.label)
+        for key in {name_lookup_key(n) for n in spellings[iri] | {ent.label}}:
+            w.text(iri, KG.nameKey, key)
+        others = sorted(spellings[iri] - {ent.label})
+        if kind == "person":
+            w.iri(iri, RDF.type, SDO.Person)
+            w.text(iri, SDO.name, ent.label)
+            for alt in others:
+                w.text(iri, SDO.alternateName, alt)
+        elif kind == "org":
+            w.iri(iri, RDF.type, ORG.FormalOrganization)
+            w.text(iri, SDO.name, ent.label)
+            w.text(iri, SKOS.prefLabel, ent.label)
+            for alt in others:
+                w.text(iri, SDO.alternateName, alt)
+            if kinds.get(iri):
+                w.iri(iri, ORG.classification, ORG_KINDS[kinds[iri]])
+        else:
+            w.iri(iri, RDF.type, KG.Proposal)
+            w.iri(iri, RDF.type, SKOS.Concept)
+            w.iri(iri, SKOS.inScheme, KG.proposals)
+            w.text(iri, SKOS.prefLabel, ent.label)
+            for alt in others:
+                w.text(iri, SKOS.altLabel, alt)
+    return sorted(set(w.quads), key=str)
+
+
+def records_quads(records: list[dict], index: EntityIndex | None = None,
+                  base: str = DEFAULT_BASE) -> dict[str, list[ox.Quad]]:
+    """Quads of every record, by named graph IRI, and of the entities graph."""
+    index = index or index_records(records, base)
+    out = {report_graph_iri(r["source"]["file"], base): record_quads(r, index, base) for r in records}
+    out[entities_graph_iri(base)] = entity_quads(records, index, base)
+    return out
 
 
 def record_to_graph(record: dict, base: str = DEFAULT_BASE, index: EntityIndex | None = None):
-    """One record as an rdflib ``Dataset`` (its facts in the report's named graph)."""
+    """One record as an rdflib ``Dataset``: its report graph and the entities graph."""
     from rdflib import Dataset
 
-    quads = record_quads(record, index, base)
+    index = index or index_records([record], base)
+    quads = record_quads(record, index, base) + entity_quads([record], index, base)
     ds = Dataset()
     ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
     return ds

@@ -56,6 +56,7 @@ class KG(DefinedNamespace):
     otherOrganizationKind: URIRef
     sessionNumber: URIRef
     sessionOrder: URIRef
+    nameKey: URIRef
     chairedBy: URIRef
     spokeAt: URIRef
     discussantAt: URIRef

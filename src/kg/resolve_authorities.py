@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from kg.namespaces import DEFAULT_BASE, OWL, SDO
+from kg.namespaces import DEFAULT_BASE, KG, OWL, SDO
 
 __all__ = ["Authority", "AuthorityError", "AUTHORITIES_PATH", "IDENTIFIER_IRIS", "load_authorities",
            "read_authorities", "authority_quads", "authorities_graph_iri"]
@@ -111,8 +111,11 @@ def authority_quads(index, base: str = DEFAULT_BASE) -> list[ox.Quad]:
 
     ``owl:sameAs`` and ``schema:sameAs`` to each external identifier,
     ``schema:url`` to the official site, and the authority's spellings that no
-    report used as ``schema:alternateName``.
+    report used as ``schema:alternateName`` (with its ``kg:nameKey``, so the named
+    queries find the entity by it too).
     """
+    from kg.mapping import name_lookup_key
+
     g = ox.NamedNode(authorities_graph_iri(base))
     out: list[ox.Quad] = []
     for ent in index.entities:
@@ -128,4 +131,5 @@ def authority_quads(index, base: str = DEFAULT_BASE) -> list[ox.Quad]:
         for alias in auth.names:
             if alias not in ent.names and alias != ent.label:
                 out.append(ox.Quad(s, ox.NamedNode(str(SDO.alternateName)), ox.Literal(alias), g))
+                out.append(ox.Quad(s, ox.NamedNode(str(KG.nameKey)), ox.Literal(name_lookup_key(alias)), g))
     return sorted(set(out), key=str)

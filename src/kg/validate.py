@@ -112,7 +112,7 @@ def validate_pyshacl(quads) -> ValidationReport:
 
 
 def validate_store(store: ox.Store) -> ValidationReport:
-    """Validate the report graphs of a store (the ontology and derived graphs are not data)."""
-    from kg.build import report_graph_quads
+    """Validate the report graphs and the entities graph of a store (the ontology and derived graphs are not data)."""
+    from kg.build import data_graph_quads
 
-    return validate_quads(report_graph_quads(store))
+    return validate_quads(data_graph_quads(store))

@@ -10,8 +10,9 @@ A parameter is a variable of the query (``?person``) bound as an RDF term,
 never pasted into the query text as is: the value becomes an RDF term whose
 N-Triples form (escaped by Oxigraph) fills a ``VALUES`` block opening the
 query's top-level ``WHERE`` group, so filters see it bound, on the embedded
-store and on a remote endpoint alike.  Types: ``literal`` (a string), ``iri``,
-``integer``, ``date``.
+store and on a remote endpoint alike.  Types: ``literal`` (a string), ``name``
+(a string looked up in the ``kg:nameKey`` index, so bound to its key: case and
+spacing do not matter), ``iri``, ``integer``, ``date``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from kg.namespaces import PREFIXES
 __all__ = ["NamedQuery", "Param", "QueryError", "list_queries", "get_query", "bind_params",
            "run_query", "with_bindings", "QueryResult", "PARAM_TYPES"]
 
-PARAM_TYPES = ("literal", "iri", "integer", "date")
+PARAM_TYPES = ("literal", "name", "iri", "integer", "date")
 
 
 class QueryError(Exception):
@@ -106,6 +107,10 @@ def _term(param: Param, value) -> ox.Literal | ox.NamedNode:
     raw = str(value)
     if param.type == "literal":
         return ox.Literal(raw)
+    if param.type == "name":
+        from kg.mapping import name_lookup_key
+
+        return ox.Literal(name_lookup_key(raw))
     if param.type == "iri":
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw):
             raise QueryError(f"parameter {param.name}: {raw!r} is not an IRI")
