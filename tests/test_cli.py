@@ -110,3 +110,13 @@ def test_build_with_malformed_record_names_file_and_line(tmp_path):
     assert result.exit_code == 1
     assert "bad.yaml:" in result.output and "not valid YAML" in result.output
     assert not (tmp_path / "graph" / "store").exists()
+
+
+@pytest.mark.parametrize("base", ["example.org/kg/", "https://kg.example.net/my id/", "https://kg.example.net/id"])
+def test_build_refuses_a_base_that_cannot_prefix_iris(built, base):
+    data, _ = built
+    before = sorted(p.name for p in (data / "graph").iterdir())
+    result = CliRunner().invoke(cli, ["build", "--data", str(data), "--no-extract", "--base", base])
+    assert result.exit_code != 0
+    assert "is not an absolute IRI" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in (data / "graph").iterdir()) == before  # nothing written

@@ -14,6 +14,7 @@ rename (see :mod:`kg.store`).
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,13 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.namespaces import DEFAULT_BASE, PREFIXES
-from kg.record import load_records, write_atomic
-from kg.store import ontology_path, write_generation
+from kg.record import load_records
+from kg.store import fill_generation, ontology_path, open_store
 
-__all__ = ["build", "BuildSummary", "BuildError", "build_dataset", "is_report_graph", "is_data_graph",
-           "data_graph_quads",
-           "EXPORT_FORMATS",
-           "export_graph", "graph_counts", "ontology_graph_iri", "derived_graph_iri"]
+__all__ = ["build", "BuildSummary", "BuildError", "build_dataset", "derive", "is_report_graph", "is_data_graph",
+           "data_graph_quads", "sorted_quads", "EXPORT_FORMATS", "export_graph", "export_store", "graph_counts",
+           "ontology_graph_iri", "derived_graph_iri"]
 
 #: --format value -> (file suffix, pyoxigraph format, keeps named graphs)
 EXPORT_FORMATS = {
@@ -36,7 +36,7 @@ EXPORT_FORMATS = {
     "nq": ("nq", ox.RdfFormat.N_QUADS, True),
     "ttl": ("ttl", ox.RdfFormat.TURTLE, False),
     "nt": ("nt", ox.RdfFormat.N_TRIPLES, False),
-    "jsonld": ("jsonld", None, True),
+    "jsonld": ("jsonld", ox.RdfFormat.JSON_LD, True),
 }
 
 
@@ -127,30 +127,44 @@ def graph_counts(store: ox.Store) -> dict[str, int]:
     return out
 
 
-def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None) -> ox.Store:
-    """An in-memory store holding every report graph, the ontology and the derived edges."""
+def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None, store: ox.Store | None = None,
+                  chunk: int = 256) -> ox.Store:
+    """Every report graph, the entities graph, the ontology and the derived edges, in a store.
+
+    ``store`` is an empty store to fill (an on-disk one for a big build), by
+    default a new in-memory store.  The records are mapped ``chunk`` at a time,
+    so no more than that many reports' quads are held in Python at once.
+    """
     from kg.entities import index_records
-    from kg.mapping import records_quads
+    from kg.mapping import entity_nquads, record_nquads
     from kg.resolve import authority_quads
 
-    store = ox.Store()
+    store = store if store is not None else ox.Store()
     index = index or index_records(records, base)
-    for _graph, quads in sorted(records_quads(records, index, base).items()):
-        store.extend(quads)
-    store.extend(authority_quads(index, base))
-    onto = ox.NamedNode(ontology_graph_iri(base))
-    store.load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE, to_graph=onto)
+    nquads = ox.RdfFormat.N_QUADS
+    for i in range(0, len(records), chunk):
+        text = "".join(record_nquads(rec, index, base) for rec in records[i:i + chunk])
+        store.bulk_load(text.encode("utf-8"), format=nquads)
+    store.bulk_load(entity_nquads(records, index, base).encode("utf-8"), format=nquads)
+    store.bulk_extend(authority_quads(index, base))
+    store.bulk_load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE,
+                    to_graph=ox.NamedNode(ontology_graph_iri(base)))
+    derive(store, base)
+    return store
+
+
+def derive(store: ox.Store, base: str = DEFAULT_BASE) -> int:
+    """Add the shortcut edges of ``ontology/derive.rq`` to the graph ``<base>graph/derived``; how many.
+
+    The rules run over the union default graph (its ontology, authority and
+    derived graphs hold nothing they match).
+    """
     derived = ox.NamedNode(derived_graph_iri(base))
     rules = ontology_path("derive.rq").read_text(encoding="utf-8")
-    # The rules run over the union of the report graphs and the entities graph, merged into the default graph of a
-    # scratch store: Oxigraph's default_graph=[thousands of graphs] is quadratic in their number.
-    union = ox.Store()
-    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                      for q in data_graph_quads(store))
-    triples = list(union.query(rules))
-    del union
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, derived) for t in triples)
-    return store
+    quads = [ox.Quad(t.subject, t.predicate, t.object, derived)
+             for t in store.query(rules, use_default_graph_as_union=True)]
+    store.bulk_extend(quads)
+    return len(quads)
 
 
 def sorted_quads(store: ox.Store) -> list[ox.Quad]:
@@ -162,22 +176,48 @@ def sorted_quads(store: ox.Store) -> list[ox.Quad]:
 
 
 def export_graph(quads: list[ox.Quad], path: Path, fmt: str) -> Path:
-    """Write the graph in one of :data:`EXPORT_FORMATS`, atomically."""
-    suffix, ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
-    if fmt == "jsonld":
-        from rdflib import Dataset
+    """Write the given quads in one of :data:`EXPORT_FORMATS`, atomically."""
+    store = ox.Store()
+    store.bulk_extend(quads)
+    return export_store(store, path, fmt)
 
-        ds = Dataset()
-        ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-        data = ds.serialize(format="json-ld", indent=1).encode("utf-8")
-    elif keeps_graphs:
-        data = ox.serialize(quads, format=ox_format, prefixes=PREFIXES)
-    else:
-        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-        data = ox.serialize(triples, format=ox_format,
-                            **({"prefixes": PREFIXES} if ox_format == ox.RdfFormat.TURTLE else {}))
-    write_atomic(path, data)
+
+def export_store(store: ox.Store, path: Path, fmt: str) -> Path:
+    """Write a store in one of :data:`EXPORT_FORMATS`, atomically, streamed from the store.
+
+    Formats with named graphs keep them; Turtle and N-Triples get the union
+    (each triple once).  The order is the store's index order: the same
+    graph gives the same bytes.
+    """
+    _suffix, ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
+    tmp = path.with_name(f".{path.name}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(tmp, "wb") as out:
+            if keeps_graphs:
+                store.dump(out, format=ox_format, **({} if fmt == "nq" else {"prefixes": PREFIXES}))
+            else:
+                union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+                ox.serialize(union, out, format=ox_format,
+                             **({"prefixes": PREFIXES} if ox_format == ox.RdfFormat.TURTLE else {}))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
+
+
+_BASE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
+
+
+def check_base(base: str) -> str:
+    """``base`` if it can prefix our IRIs (absolute, ending in / or #), else :class:`BuildError`."""
+    if not _BASE.match(base or ""):
+        raise BuildError(f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
+                         "(e.g. https://kg.example.net/id/)")
+    return base
 
 
 def _extract_reports(data_dir: Path, progress: Callable[[str], None]) -> tuple[list[str], list[str]]:
@@ -203,13 +243,16 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
     Raises :class:`BuildError` (or :class:`kg.record.RecordError`) without
     touching the stored graph when a record is bad or the graph is invalid.
     """
-    progress = progress or (lambda _msg: None)
+    check_base(base)
+    report_progress = progress or (lambda _msg: None)
+    progress = _timed(report_progress)
     started = time.perf_counter()
     data_dir = Path(data_dir)
     graph_dir = data_dir / "graph"
     summary = BuildSummary()
     if extract:
-        summary.extracted, summary.kept_reviewed = _extract_reports(data_dir, progress)
+        summary.extracted, summary.kept_reviewed = _extract_reports(data_dir, report_progress)
+        progress(f"extracted {len(summary.extracted)} report(s), kept {len(summary.kept_reviewed)} reviewed record(s)")
     records_dir = data_dir / "records"
     if not records_dir.is_dir():
         raise BuildError(f"no records folder at {records_dir}")
@@ -221,29 +264,46 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
     from kg.resolve import resolve_records
 
     index = resolve_records(records, base=base, data_dir=data_dir)
-    store = build_dataset(records, base, index)
-    summary.counts = graph_counts(store)
-    quads = sorted_quads(store)
-    summary.triples = len(quads)
+    progress("resolved the names of people, organisations and proposals")
 
-    from kg.validate import validate_quads
+    def fill(store: ox.Store) -> None:
+        # everything is written into the new on-disk generation and checked there:
+        # a graph that fails validation is thrown away with it
+        build_dataset(records, base, index, store=store)
+        progress(f"mapped {len(records)} record(s) to RDF")
+        summary.counts = graph_counts(store)
+        summary.triples = len(store)
+        summary.validation = validate_store(store)
+        if not summary.validation.conforms:
+            raise BuildError("the graph does not satisfy ontology/shapes.ttl; nothing was stored\n"
+                             + summary.validation.text())
+        progress("validated against ontology/shapes.ttl")
 
-    summary.validation = validate_quads([q for q in quads if is_data_graph(q.graph_name.value)])
-    if not summary.validation.conforms:
-        raise BuildError("the graph does not satisfy ontology/shapes.ttl; nothing was stored\n"
-                         + summary.validation.text())
-    progress("validated against ontology/shapes.ttl")
+    from kg.validate import validate_store
 
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    summary.store_path = write_generation(graph_dir, [nquads])
+    summary.store_path, _ = fill_generation(graph_dir, fill)
     progress(f"stored {summary.triples} triples in {summary.store_path}")
+    store = open_store(graph_dir)
     for fmt in formats:
         suffix = EXPORT_FORMATS[fmt][0]
-        summary.exports.append(export_graph(quads, graph_dir / f"kg.{suffix}", fmt))
+        summary.exports.append(export_store(store, graph_dir / f"kg.{suffix}", fmt))
+        progress(f"exported {summary.exports[-1]}")
     if views:
         summary.pages = _write_views(store, graph_dir, progress)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _timed(progress: Callable[[str], None]) -> Callable[[str], None]:
+    """``progress`` with the seconds since the previous message added to each message."""
+    last = [time.perf_counter()]
+
+    def say(message: str) -> None:
+        now = time.perf_counter()
+        progress(f"{message} ({now - last[0]:.1f} s)")
+        last[0] = now
+
+    return say
 
 
 def _write_views(store: ox.Store, graph_dir: Path, progress) -> list[Path]:

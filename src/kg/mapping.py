@@ -40,7 +40,7 @@ from kg.entities import EntityIndex, index_records, slug
 from kg.namespaces import CONF, DCTERMS, DEFAULT_BASE, KG, OA, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 from kg.record import ROLE_KEYS, name_key
 
-__all__ = ["record_quads", "records_quads", "entity_quads", "record_to_graph", "report_graph_iri",
+__all__ = ["record_quads", "record_nquads", "records_quads", "entity_quads", "entity_nquads", "record_to_graph", "report_graph_iri",
            "entities_graph_iri", "name_lookup_key", "event_id", "org_kinds", "EVENT_KINDS", "ORG_KINDS", "ROLES"]
 
 EVENT_KINDS = {"dialogue": KG.dialogue, "workshop": KG.workshop, "symposium": KG.symposium,
@@ -51,20 +51,14 @@ ORG_KINDS = {"think_tank": KG.thinkTank, "university": KG.university, "governmen
              "other": KG.otherOrganizationKind}
 ROLES = {"chair": KG.chair, "speaker": KG.speaker, "discussant": KG.discussant, "proposer": KG.proposer}
 
-_N: dict[str, ox.NamedNode] = {}
+_XSD_DATE = f"<{XSD.date}>"
+_XSD_INT = f"<{XSD.integer}>"
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _n(iri) -> ox.NamedNode:
-    """A cached pyoxigraph IRI."""
-    iri = str(iri)
-    node = _N.get(iri)
-    if node is None:
-        node = _N[iri] = ox.NamedNode(iri)
-    return node
-
-
-_XSD_DATE = _n(XSD.date)
-_XSD_INT = _n(XSD.integer)
+def _literal(value: str) -> str:
+    """A plain string literal in N-Quads syntax."""
+    return f'"{value.translate(_ESCAPES)}"'
 
 
 def report_stem(file: str) -> str:
@@ -101,31 +95,40 @@ def event_id(record: dict) -> str:
 
 
 class _Writer:
-    """Collects the quads of one report graph."""
+    """Collects the statements of one named graph as N-Quads lines (fast to make, loaded in bulk)."""
 
     def __init__(self, graph: str):
-        self.g = _n(graph)
-        self.quads: list[ox.Quad] = []
+        self.end = f" <{graph}> .\n"
+        self.lines: list[str] = []
 
-    def add(self, s, p, o) -> None:
-        self.quads.append(ox.Quad(_n(s) if not isinstance(s, ox.NamedNode) else s, _n(p), o, self.g))
+    def add(self, s, p, o: str) -> None:
+        """``o`` already in N-Quads syntax."""
+        self.lines.append(f"<{s}> <{p}> {o}{self.end}")
 
     def iri(self, s, p, o) -> None:
-        self.add(s, p, _n(o))
+        self.add(s, p, f"<{o}>")
 
     def text(self, s, p, value) -> None:
         if value is not None and str(value).strip():
-            self.add(s, p, ox.Literal(str(value).strip()))
+            self.add(s, p, _literal(str(value).strip()))
 
     def date(self, s, p, value) -> None:
         if isinstance(value, dt.date):
-            self.add(s, p, ox.Literal(value.isoformat(), datatype=_XSD_DATE))
+            self.add(s, p, f'"{value.isoformat()}"^^{_XSD_DATE}')
 
     def integer(self, s, p, value: int) -> None:
-        self.add(s, p, ox.Literal(str(int(value)), datatype=_XSD_INT))
+        self.add(s, p, f'"{int(value)}"^^{_XSD_INT}')
 
     def label(self, s, value) -> None:
         self.text(s, RDFS.label, value)
+
+    def nquads(self) -> str:
+        """The graph's statements, each once, in a fixed order."""
+        return "".join(sorted(set(self.lines)))
+
+
+def _quads(nquads: str) -> list[ox.Quad]:
+    return list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
 
 
 def org_kinds(records: list[dict], index: EntityIndex) -> dict[str, str]:
@@ -153,6 +156,11 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
 
     The entities it names are described in the entities graph (:func:`entity_quads`).
     """
+    return _quads(record_nquads(record, index, base))
+
+
+def record_nquads(record: dict, index: EntityIndex | None = None, base: str = DEFAULT_BASE) -> str:
+    """:func:`record_quads` as N-Quads text, sorted (what a build loads in bulk)."""
     index = index or index_records([record], base)
     file = record["source"]["file"]
     stem = report_stem(file)
@@ -177,7 +185,7 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
         quote = f"{res}/quote"
         w.iri(res, OA.hasSelector, quote)
         w.iri(quote, RDF.type, OA.TextQuoteSelector)
-        w.add(quote, OA.exact, ox.Literal(ev_data["text"]))
+        w.add(quote, OA.exact, _literal(ev_data["text"]))
         if isinstance(start, int) and isinstance(end, int):
             pos = f"{res}/position"
             w.iri(res, OA.hasSelector, pos)
@@ -289,7 +297,7 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
     for t in record.get("topics") or []:
         w.iri(event, DCTERMS.subject, f"{base}topic/{slug(t)}")
 
-    return sorted(set(w.quads), key=str)
+    return w.nquads()
 
 
 def title_of(record: dict) -> str:
@@ -323,6 +331,11 @@ def _find_session(session_iris: list[tuple[dict, str]], ref):
 
 def entity_quads(records: list[dict], index: EntityIndex | None = None,
                  base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """The quads of the entities graph (see :func:`entity_nquads`)."""
+    return _quads(entity_nquads(records, index, base))
+
+
+def entity_nquads(records: list[dict], index: EntityIndex | None = None, base: str = DEFAULT_BASE) -> str:
     """The entities graph: each person, organisation, proposal, title and topic the records name, once.
 
     An entity has its type, its name and label, every other spelling the
@@ -387,7 +400,7 @@ def entity_quads(records: list[dict], index: EntityIndex | None = None,
             w.text(iri, SKOS.prefLabel, ent.label)
             for alt in others:
                 w.text(iri, SKOS.altLabel, alt)
-    return sorted(set(w.quads), key=str)
+    return w.nquads()
 
 
 def records_quads(records: list[dict], index: EntityIndex | None = None,

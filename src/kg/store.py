@@ -22,16 +22,18 @@ import fcntl
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
-__all__ = ["StoreError", "current_store_path", "open_store", "open_dataset", "write_generation",
+__all__ = ["StoreError", "current_store_path", "open_store", "open_dataset", "write_generation", "fill_generation",
            "DEFAULT_GRAPH_DIR", "ontology_path"]
 
 DEFAULT_GRAPH_DIR = Path("data/graph")
 _GEN = re.compile(r"^store-(\d+)$")
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -99,6 +101,23 @@ def write_generation(graph_dir: str | os.PathLike, chunks: Iterable[bytes | list
     Until the final rename nothing the readers see changes; on any error the
     half-written generation is removed and the previous graph stays current.
     """
+    def load(store: ox.Store) -> None:
+        for chunk in chunks:
+            if isinstance(chunk, (bytes, str)):
+                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+            else:
+                store.bulk_extend(chunk)
+
+    return fill_generation(graph_dir, load)[0]
+
+
+def fill_generation(graph_dir: str | os.PathLike, fill: Callable[[ox.Store], T]) -> tuple[Path, T]:
+    """Let ``fill`` write a new store generation on disk, then make it current; its result is returned too.
+
+    ``fill`` gets an empty writable store and may query it (to validate, say)
+    and raise to give up: the half-written generation is then removed and the
+    previous graph stays current.  It must not keep the store beyond its return.
+    """
     graph_dir = Path(graph_dir)
     graph_dir.mkdir(parents=True, exist_ok=True)
     for stale in graph_dir.glob("store-*.building"):
@@ -109,14 +128,10 @@ def write_generation(graph_dir: str | os.PathLike, chunks: Iterable[bytes | list
     building = graph_dir / f"store-{number:04d}.building"
     try:
         store = ox.Store(str(building))
-        for chunk in chunks:
-            if isinstance(chunk, (bytes, str)):
-                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-            else:
-                store.bulk_extend(chunk)
+        result = fill(store)
         store.flush()
         store.optimize()
-        del store
+        del store  # closes the RocksDB files before the folder is renamed
         os.rename(building, final)
         tmp_link = graph_dir / f".store-link-{number}"
         if tmp_link.is_symlink() or tmp_link.exists():
@@ -129,7 +144,7 @@ def write_generation(graph_dir: str | os.PathLike, chunks: Iterable[bytes | list
         raise
     for old in _generations(graph_dir)[:-2]:
         _remove_unless_served(graph_dir / f"store-{old:04d}")
-    return final
+    return final, result
 
 
 def _remove_unless_served(path: Path) -> None:

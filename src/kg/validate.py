@@ -111,8 +111,22 @@ def validate_pyshacl(quads) -> ValidationReport:
     return ValidationReport(bool(conforms), sorted(set(violations)))
 
 
-def validate_store(store: ox.Store) -> ValidationReport:
-    """Validate the report graphs and the entities graph of a store (the ontology and derived graphs are not data)."""
+def validate_store(store: ox.Store, engine: str = "auto") -> ValidationReport:
+    """Validate the report graphs and the entities graph of a store (the ontology and derived graphs are not data).
+
+    A large store (:data:`SPARQL_FROM_TRIPLES` on) is checked in place with the
+    shapes as SPARQL over the union of its graphs (the derived and authority
+    graphs add no triples the shapes constrain); a small one as
+    :func:`validate_quads` does.
+    """
     from kg.build import data_graph_quads
 
-    return validate_quads(data_graph_quads(store))
+    if engine == "auto" and len(store) >= SPARQL_FROM_TRIPLES:
+        from kg.store import ontology_path
+        from kg.validate_sparql import ShapesNotTranslatable, validate_sparql_store
+
+        try:
+            return validate_sparql_store(store, ontology_path("shapes.ttl"))
+        except ShapesNotTranslatable:
+            pass
+    return validate_quads(data_graph_quads(store), engine=engine)

@@ -236,18 +236,27 @@ def validate_sparql(quads, shapes_path: str | Path, ontology: str | Path | None 
 
     Returns a :class:`kg.validate.ValidationReport` equal to what pyshacl gives.
     """
-    from kg.namespaces import short_iri
-    from kg.validate import ValidationReport, Violation
-
-    queries = shape_queries(shapes_path)
     store = ox.Store()
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
     if ontology is not None:
         store.bulk_load(path=str(ontology), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    return validate_sparql_store(store, shapes_path, union=False)
+
+
+def validate_sparql_store(store: ox.Store, shapes_path: str | Path, union: bool = True):
+    """Validate a store as it is, with the shapes translated into SPARQL.
+
+    With ``union`` the data is the union of its named graphs (the store must
+    hold the ontology in one of them); without, its default graph.  Nothing is
+    copied, so this is the way to check millions of triples.
+    """
+    from kg.namespaces import short_iri
+    from kg.validate import ValidationReport, Violation
+
     label = ox.NamedNode(RDFS_LABEL)
     violations = set()
-    for sq in queries:
-        for row in store.query(sq.sparql):
+    for sq in shape_queries(shapes_path):
+        for row in store.query(sq.sparql, use_default_graph_as_union=union):
             focus = row["focus"]
             labels = sorted(q.object.value for q in store.quads_for_pattern(focus, label, None, None)) \
                 if not isinstance(focus, ox.Literal) else []
