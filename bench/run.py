@@ -72,6 +72,11 @@ def du(path: Path) -> int:
 
 
 # --------------------------------------------------------------------------- build
+#: build progress messages (their first word) -> phase names, in pipeline order
+PHASES = [("extracted", "extract"), ("read", "load records"), ("resolved", "resolve"),
+          ("mapped", "map+derive"), ("validated", "validate"), ("stored", "store"), ("exported", "export")]
+
+
 def child_build(data_dir: str, out: str) -> None:
     """Run in a subprocess: ``kg build`` on ``data_dir``, with the time of each phase."""
     from kg.build import build
@@ -79,13 +84,9 @@ def child_build(data_dir: str, out: str) -> None:
     marks = {"start": time.perf_counter()}
 
     def progress(line: str) -> None:
-        now = time.perf_counter()
-        if line.startswith("read ") and "record" in line:
-            marks["extracted"] = now
-        elif line.startswith("validated"):
-            marks["validated"] = now
-        elif line.startswith("stored"):
-            marks["stored"] = now
+        word = line.split(" ", 1)[0]
+        if word in dict(PHASES):
+            marks[word] = time.perf_counter()
 
     summary = build(data_dir, progress=progress, views=False)   # views: see the viz part
     marks["end"] = time.perf_counter()
@@ -118,11 +119,15 @@ def run_build(data_dir: Path, cap: float) -> dict:
         return {"error": err[-2000:], "wall": wall, "rss": usage.ru_maxrss * 1024}
     info = json.loads(out.read_text(encoding="utf-8"))
     m = info["marks"]
-    phases = {"extract": m.get("extracted", m["start"]) - m["start"],
-              "graph+validate": m.get("validated", m["end"]) - m.get("extracted", m["start"]),
-              "store+exports+views": m["end"] - m.get("validated", m["end"])}
+    phases, last = {}, m["start"]
+    for word, name in PHASES:
+        if word in m:
+            phases[name] = m[word] - last
+            last = m[word]
+    startup = wall - (m["end"] - m["start"])     # interpreter start and imports
     return {"wall": wall, "rss": usage.ru_maxrss * 1024, "triples": info["triples"], "valid": info["valid"],
-            "phases": phases, "store_bytes": du(Path(info["store"])), "capped": False}
+            "phases": phases, "to_graph": startup + m.get("stored", m["end"]) - m["start"],
+            "store_bytes": du(Path(info["store"])), "capped": False}
 
 
 def extraction_rate(docs: list[tuple[str, str]], seconds: float) -> float:
@@ -174,14 +179,10 @@ def synthetic_records(n: int, seed: int = 11) -> list[dict]:
 
 def store_of(records: list[dict], graph_dir: Path) -> tuple[Path, int]:
     """An on-disk store of the records (entities by exact name, no fuzzy resolution), as kg build writes it."""
-    import pyoxigraph as ox
+    from kg.build import build_dataset
+    from kg.store import fill_generation
 
-    from kg.build import build_dataset, sorted_quads
-    from kg.store import write_generation
-
-    quads = sorted_quads(build_dataset(records))
-    path = write_generation(graph_dir, [ox.serialize(quads, format=ox.RdfFormat.N_QUADS)])
-    return path, len(quads)
+    return fill_generation(graph_dir, lambda store: len(build_dataset(records, store=store)))
 
 
 def pick_params(store) -> dict[str, dict[str, str]]:
@@ -279,7 +280,11 @@ def _rdflib_worker(nq_path: str, jobs, results) -> None:
             return
         name, text = job
         t0 = time.perf_counter()
-        rows = len(list(ds.query(_with_prefixes(text))))
+        try:
+            rows = len(list(ds.query(_with_prefixes(text))))
+        except Exception as exc:   # rdflib cannot run the query: say so, not "capped"
+            results.put((name, time.perf_counter() - t0, f"error: {type(exc).__name__}: {exc}"[:200]))
+            continue
         results.put((name, time.perf_counter() - t0, rows))
 
 
@@ -291,14 +296,14 @@ def bench_rdflib(work: Path, quick: bool, target: int, cap: float) -> dict:
     from kg.store import open_store
 
     probe = synthetic_records(60, seed=12)
-    n = records_for_triples(target, len(_quads_of(probe)) / len(probe))
+    n = records_for_triples(target, len(_dataset_of(probe)) / len(probe))
     records = synthetic_records(n, seed=12)
     graph = work / "q-rdflib" / "graph"
     shutil.rmtree(graph, ignore_errors=True)
     path, triples = store_of(records, graph)
     store = open_store(graph)
     nq = work / "q-rdflib" / "kg.nq"
-    nq.write_bytes(ox.serialize(store.quads_for_pattern(None, None, None, None), format=ox.RdfFormat.N_QUADS))
+    store.dump(str(nq), format=ox.RdfFormat.N_QUADS)
     params = pick_params(store)
     reps = 1
     print(f"  {triples:,} triples, rdflib cap {cap:.0f} s per query ...", flush=True)
@@ -310,7 +315,7 @@ def bench_rdflib(work: Path, quick: bool, target: int, cap: float) -> dict:
         query = get_query(q.name)
         bindings = bind_params(query, params.get(q.name, {}))
         ox_times = []
-        for _ in range(reps):
+        for _ in range(5):          # Oxigraph is quick: the median of 5 runs
             t0 = time.perf_counter()
             ox_rows = len(run_query(store, query.text, bindings).rows)
             ox_times.append(time.perf_counter() - t0)
@@ -347,10 +352,10 @@ def bench_rdflib(work: Path, quick: bool, target: int, cap: float) -> dict:
     return {"records": n, "triples": triples, "rdflib_load_s": t_load, "cap": cap, "queries": out}
 
 
-def _quads_of(records):
+def _dataset_of(records):
     from kg.build import build_dataset
 
-    return list(build_dataset(records))
+    return build_dataset(records)
 
 
 # --------------------------------------------------------------------------- viz
@@ -464,26 +469,29 @@ def write_results(path: Path, m: dict, r: dict, args) -> None:
         L += ["## Reports -> validated graph (`kg build`, subprocess)", "",
               f"Single-core extraction (`kg.extract.extract_text`): **{b['extract_rate_1core']:.0f} reports per "
               "CPU-second**; `kg build` extracts in a process pool (one process per core).", "",
-              "| reports | chars | wall | peak RSS | extract | graph+validate | store+exports+views | triples | "
-              "store on disk | load |", "|---|---|---|---|---|---|---|---|---|---|"]
+              "`to graph` is the time until the validated graph is stored and queryable (what the target "
+              "measures); `wall` adds the exports (kg.trig). Phases: extract, load records, resolve, map+derive, "
+              "validate, store (flush, compact, swap), export.", "",
+              "| reports | chars | to graph | wall | peak RSS | phases | triples | store on disk | load |",
+              "|---|---|---|---|---|---|---|---|---|"]
         for n, s in b["sizes"].items():
             if s.get("capped"):
-                L.append(f"| {n:,} | {s['report_chars'] / 1e6:.1f} M | > {fmt_s(s['wall'])} (cap, killed) | "
-                         f">= {s['rss'] / GiB:.2f} GiB | | | | | | {s['load']:.2f} |")
+                L.append(f"| {n:,} | {s['report_chars'] / 1e6:.1f} M | | > {fmt_s(s['wall'])} (cap, killed) | "
+                         f">= {s['rss'] / GiB:.2f} GiB | | | | {s['load']:.2f} |")
             elif "error" in s:
-                L.append(f"| {n:,} | | failed after {fmt_s(s['wall'])}: `{s['error'][-200:]!r}` | | | | | | | |")
+                L.append(f"| {n:,} | | | failed after {fmt_s(s['wall'])}: `{s['error'][-200:]!r}` | | | | | |")
             else:
-                p = s["phases"]
-                L.append(f"| {n:,} | {s['report_chars'] / 1e6:.1f} M | {fmt_s(s['wall'])} | {s['rss'] / GiB:.2f} GiB | "
-                         f"{fmt_s(p['extract'])} ({n / max(p['extract'], 1e-9):.0f} rep/s) | "
-                         f"{fmt_s(p['graph+validate'])} | {fmt_s(p['store+exports+views'])} | {s['triples']:,} | "
+                phases = ", ".join(f"{k} {v:.1f}" for k, v in s["phases"].items())
+                L.append(f"| {n:,} | {s['report_chars'] / 1e6:.1f} M | {fmt_s(s['to_graph'])} | {fmt_s(s['wall'])} | "
+                         f"{s['rss'] / GiB:.2f} GiB | {phases} | {s['triples']:,} | "
                          f"{s['store_bytes'] / 1e6:.0f} MB | {s['load']:.2f} |")
         big = b["sizes"].get(10000)
         if big:
-            ok_t = not big.get("capped") and "error" not in big and big["wall"] <= 120
+            ok_t = not big.get("capped") and "error" not in big and big["to_graph"] <= 120
             ok_m = big["rss"] <= 2 * GiB and not big.get("capped")
             targets.append(("10,000 reports text -> validated graph", "<= 120 s",
-                            ("> " if big.get("capped") else "") + fmt_s(big["wall"]), ok_t))
+                            ("> " + fmt_s(big["wall"]) if big.get("capped") else fmt_s(big.get("to_graph", big["wall"]))),
+                            ok_t))
             targets.append(("peak memory of that build", "<= 2 GiB", f"{big['rss'] / GiB:.2f} GiB"
                             + (" (at the cap)" if big.get("capped") else ""), ok_m))
         L.append("")
@@ -512,10 +520,14 @@ def write_results(path: Path, m: dict, r: dict, args) -> None:
         ratios = []
         for name, s in x["queries"].items():
             pre = ">" if s["capped"] else ""
+            if str(s["rdflib_rows"]).startswith("error"):   # rdflib could not run it: no ratio
+                L.append(f"| {name} | {s['oxigraph_p50']:.3f} s | rdflib {s['rdflib_rows']} | - | {s['ox_rows']} / - |")
+                continue
             ratios.append(s["ratio"])
             L.append(f"| {name} | {s['oxigraph_p50']:.3f} s | {pre}{s['rdflib_p50']:.2f} s | {pre}{s['ratio']:.0f}x | "
                      f"{s['ox_rows']} / {s['rdflib_rows'] if s['rdflib_rows'] is not None else '-'} |")
-        low = [n for n, s in x["queries"].items() if s["ratio"] < 20 and not s["capped"]]
+        low = [n for n, s in x["queries"].items()
+               if s["ratio"] < 20 and not s["capped"] and not str(s["rdflib_rows"]).startswith("error")]
         gm = math.exp(statistics.mean(math.log(max(v, 1e-9)) for v in ratios))
         targets.append(("named queries vs rdflib in-memory", ">= 20x faster",
                         f"min {min(ratios):.0f}x, geometric mean {gm:.0f}x" + (f" (below: {', '.join(low)})" if low else ""),
