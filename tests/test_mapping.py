@@ -121,3 +121,13 @@ def test_labels_on_everything_a_person_looks_at():
           FILTER NOT EXISTS { GRAPH ?g2 { ?x rdfs:label ?l } }
         }"""))
     assert rows == []
+
+
+def test_parallel_mapping_gives_the_same_graph(monkeypatch):
+    import kg.build
+
+    records = [r for _p, r in load_records(SEED_GOLD)]
+    serial = sorted_quads(build_dataset(records))
+    monkeypatch.setattr(kg.build, "PARALLEL_MAPPING_FROM", 1)
+    parallel = sorted_quads(build_dataset(records, chunk=1))
+    assert parallel == serial

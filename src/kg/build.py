@@ -13,6 +13,7 @@ rename (see :mod:`kg.store`).
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import re
 import time
@@ -142,15 +143,46 @@ def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None, sto
     store = store if store is not None else ox.Store()
     index = index or index_records(records, base)
     nquads = ox.RdfFormat.N_QUADS
-    for i in range(0, len(records), chunk):
-        text = "".join(record_nquads(rec, index, base) for rec in records[i:i + chunk])
-        store.bulk_load(text.encode("utf-8"), format=nquads)
+    for text in _mapped_chunks(records, index, base, chunk):
+        store.bulk_load(text, format=nquads)
     store.bulk_load(entity_nquads(records, index, base).encode("utf-8"), format=nquads)
     store.bulk_extend(authority_quads(index, base))
     store.bulk_load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE,
                     to_graph=ox.NamedNode(ontology_graph_iri(base)))
     derive(store, base)
     return store
+
+
+#: from this many records on, the mapping runs in a process pool (forked: the workers share the index)
+PARALLEL_MAPPING_FROM = 1000
+_SHARED: tuple = ()
+
+
+def _map_chunk(bounds: tuple[int, int]) -> bytes:
+    from kg.mapping import record_nquads
+
+    records, index, base = _SHARED
+    return "".join(record_nquads(rec, index, base) for rec in records[bounds[0]:bounds[1]]).encode("utf-8")
+
+
+def _mapped_chunks(records: list[dict], index, base: str, chunk: int):
+    """N-Quads of the report graphs, ``chunk`` records at a time (in worker processes when there are many)."""
+    global _SHARED
+    bounds = [(i, min(i + chunk, len(records))) for i in range(0, len(records), chunk)]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(records) < PARALLEL_MAPPING_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        _SHARED = (records, index, base)
+        try:
+            yield from map(_map_chunk, bounds)
+        finally:
+            _SHARED = ()
+        return
+    _SHARED = (records, index, base)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_map_chunk, bounds)
+    finally:
+        _SHARED = ()
 
 
 def derive(store: ox.Store, base: str = DEFAULT_BASE) -> int:
