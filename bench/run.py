@@ -570,6 +570,8 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     ap.add_argument("--notes", default="", help="text put under the targets table")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the parts not run now from the previous run (bench/out/results.json)")
     ap.add_argument("--child-build", nargs=2, metavar=("DATA", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child_build:
@@ -580,6 +582,16 @@ def main(argv=None) -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {"notes": args.notes}
+    previous = HERE / "out" / "results.json"
+    if args.keep and previous.exists():
+        old = json.loads(previous.read_text(encoding="utf-8"))
+        for part in {"build", "queries", "rdflib", "viz", "serve"} - parts:
+            if part in old:
+                results[part] = old[part]
+        if "build" in results:      # JSON keys are strings; sizes are ints
+            results["build"]["sizes"] = {int(k): v for k, v in results["build"]["sizes"].items()}
+        if "viz" in results:
+            results["viz"] = {int(k): v for k, v in results["viz"].items()}
     m = machine()
     t0 = time.perf_counter()
     try:
