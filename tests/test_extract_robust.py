@@ -45,3 +45,9 @@ def test_long_single_line_is_linear():
     t0 = time.perf_counter()
     extract_text(text, "line.txt")
     assert time.perf_counter() - t0 < 30
+
+
+@pytest.mark.parametrize("line", ["Venue: (online)", "Venue: , Port Aster", "Venue: ;"])
+def test_a_venue_line_opening_with_punctuation_does_not_stop_extraction(line):
+    record = extract_text(f"{line}\nSession 1: Tides\nModerated by Ana Lind of the Quill Institute.\n", "v.txt")
+    assert record["sessions"][0]["chairs"] == ["Ana Lind"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from . import rules
+from .cues import CuePattern
 from .names import Mention
 from .orgs import OrgRegistry, find_orgs, org_kind
 
@@ -38,8 +39,8 @@ _UNIT = re.compile(r"^(?:" + "|".join(sorted(h.capitalize() for h in rules.ACADE
 _ACR = re.compile(r"\b[A-Z][A-Z&]{1,9}\b")
 _LEAD = re.compile(r"^(?:(?:now|currently|later|also)\s+)?(?:(?:a|an|the)\s+)?", re.I)
 _TRAIL = re.compile(r"\s*(?:,|\bof|\bat|\bfrom|\bin|\bwith|\bfor|\bthe)\s*$", re.I)
-_NATIONALITY = re.compile(r"\b(?P<n>" + "|".join(
-    re.escape(n.title()) for n in sorted(rules.NATIONALITIES, key=len, reverse=True)) + r")\b")
+_NATIONALITY = CuePattern(re.compile(r"\b(?P<n>" + "|".join(
+    re.escape(n.title()) for n in sorted(rules.NATIONALITIES, key=len, reverse=True)) + r")\b"))
 
 
 def government_name(country: str) -> str:

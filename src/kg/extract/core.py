@@ -31,6 +31,7 @@ from kg.record import new_record, person_key, validate_record
 
 from . import rules
 from .affiliations import mention_affiliations, parse_credentials, sentence_country
+from .cues import CuePattern
 from .load import load_report
 from .names import Mention, find_mentions, find_single_names
 from .orgs import find_orgs
@@ -93,7 +94,10 @@ _SPEAKER_CUE = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.SPEAKER_CUES)
 #: The verb right after a sentence's subject(s) that makes them speak (adverbs allowed before it).
 _SPEECH_VERB = re.compile(r"\s*,?\s*(?:(?:also|then|further|both|later|again|first|finally|briefly|[a-z]+ly)\s+){0,2}"
                           r"(?:" + "|".join(map(re.escape, rules.SPEAKER_CUES)) + r")\b")
-_PARTICIPATION = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.PARTICIPATION_CUES)) + r")\b", re.I)
+_PARTICIPATION = CuePattern.phrases(rules.PARTICIPATION_CUES)
+#: An acronym-like topic word: ``(?<![\w-])[A-Z][A-Z0-9]{2,9}(?![\w-])``, written capital first (then
+#: the look-behind at the character before it) so that ``re`` can skip to capitals.
+_TOPIC = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z0-9]{2,9}(?![\w-])")
 _CHAIR_WORDS = {"moderator", "chair", "chairperson", "facilitator"}
 _DISC_WORDS = {"discussant", "discussants", "commentator", "commentators", "respondent", "respondents"}
 
@@ -298,8 +302,9 @@ def _people(st: _State, unnamed: Session | None) -> None:
                                                                     s.text, re.I) else [])
                 st.proposals.append((prop, [p for p in who if p.participant], session, s))
         for s in b.sentences:
-            if _MEMBER_CUE.search(s.text):
-                for hit in find_orgs(s.text[_MEMBER_CUE.search(s.text).start():], st.orgs):
+            member = _MEMBER_CUE.search(s.text)
+            if member:
+                for hit in find_orgs(s.text[member.start():], st.orgs):
                     st.kept_orgs.setdefault(hit.name, _ev(s))
 
 
@@ -317,7 +322,7 @@ def _session_key(session: Session | None):
 def _topics(st: _State, prop_names: set[str]) -> list[str]:
     out: list[str] = []
     aliases = {a for o in st.orgs.orgs.values() for a in [o.name, *o.aliases]}
-    for m in re.finditer(r"(?<![\w-])[A-Z][A-Z0-9]{2,9}(?![\w-])", st.text[:200000]):
+    for m in _TOPIC.finditer(st.text[:200000]):
         w = m.group()
         if w not in aliases and w not in prop_names and w not in out:
             out.append(w)

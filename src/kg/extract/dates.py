@@ -13,11 +13,18 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from . import rules
+from .cues import CuePattern
 
 __all__ = ["DateHit", "find_dates"]
+
+#: Every date pattern has a day (``\d``): text with no digit has no date.
+_DIGIT = re.compile(r"\d")
+_PATTERNS = tuple(CuePattern(p) for p in rules.DATE_PATTERNS)
+_YEARLESS_PATTERNS = tuple(CuePattern(p) for p in rules.YEARLESS_DATE_PATTERNS)
 
 
 @dataclass
@@ -56,12 +63,15 @@ def find_dates(text: str, year: int | None = None) -> list[DateHit]:
     [('2024-05-17', True), ('2023-06-02', False)]
     """
     hits: list[DateHit] = []
+    if not _DIGIT.search(text):
+        return hits
     taken: list[tuple[int, int]] = []
-    patterns = [(p, False) for p in rules.DATE_PATTERNS]
+    patterns = [(p, False) for p in _PATTERNS]
     if year is not None:
-        patterns += [(p, True) for p in rules.YEARLESS_DATE_PATTERNS]
+        patterns += [(p, True) for p in _YEARLESS_PATTERNS]
+    anchors: dict = {}      # where dates may start in text, found once for all the patterns
     for pat, yearless in patterns:
-        for m in pat.finditer(text):
+        for m in pat.finditer(text, 0, anchors):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             g = dict(m.groupdict())

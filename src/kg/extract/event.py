@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import rules
+from .cues import CuePattern
 from .dates import find_dates
 from .names import find_mentions
 from .orgs import find_orgs
@@ -84,8 +85,17 @@ def _dates(text: str, year: int | None, published):
 
 _EVENT_WORD = re.compile(r"\b(?:event|meeting|programme|program|" + "|".join(
     w for ws in rules.EVENT_KINDS_WORDS.values() for w in ws) + r")s?\b", re.I)
-_ORG_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.ORGANIZER_CUES) + r")\b", re.I)
-MEMBER_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.MEMBER_FROM_CUES) + r")\b", re.I)
+_ORG_CUE = CuePattern.phrases(rules.ORGANIZER_CUES)
+MEMBER_CUE = CuePattern.phrases(rules.MEMBER_FROM_CUES)
+_BY = CuePattern(re.compile(r"\b(?:organi[sz]ed|hosted)\s+by\b"))
+
+
+def _organizer_sentence(text: str, in_header: bool) -> bool:
+    """A sentence that may name organisers: one with an organiser cue, and after the header (from the
+    first session on) "organized/hosted by" and an event word too (looked for first: they are rarer)."""
+    if not in_header and not (_BY.search(text) and _EVENT_WORD.search(text)):
+        return False
+    return _ORG_CUE.search(text) is not None
 
 
 def event_organizers(st: _State, event_ev: Span | None):
@@ -96,9 +106,7 @@ def event_organizers(st: _State, event_ev: Span | None):
     limit = doc.sessions[0].first if doc.sessions else len(doc.blocks)
     for b in doc.blocks:
         for s in b.sentences:
-            cue = _ORG_CUE.search(s.text)
-            if not cue or (b.index >= limit and not (re.search(r"\b(?:organi[sz]ed|hosted)\s+by\b", s.text)
-                                                     and _EVENT_WORD.search(s.text))):
+            if not _organizer_sentence(s.text, b.index < limit):
                 continue
             mentions = find_mentions(s.text, frozenset())
             in_person = [(m.end, m.context_end) for m in mentions]
@@ -127,7 +135,7 @@ def event_organizers(st: _State, event_ev: Span | None):
         elif label in rules.VENUE_LABELS:
             rest = lm.group("rest").strip()
             hits = find_orgs(rest, st.orgs)
-            first = re.match(r"[^,(;]+", rest).group().strip()
+            first = re.match(r"[^,(;]*", rest).group().strip()  # "" when the venue opens with "(" or ","
             if hits and hits[0].start == 0:
                 venue = venue or hits[0].name
             elif len(first.split()) >= 2 and all(w[:1].isupper() for w in first.split()):

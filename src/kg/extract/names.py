@@ -26,14 +26,21 @@ __all__ = ["Mention", "normalise_name", "find_mentions", "valid_name", "NAME_RE"
 
 _CAP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŸŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďēęěğīłńňōőœřśşšţťūůűźżž"
-_PART = (rf"(?:[{_CAP}]['’])?[{_CAP}][{_LOW}]+(?:['’][{_LOW}]+)?(?:-[{_CAP}{_LOW}][{_LOW}]+)*"
+_TAIL = rf"(?:['’][{_LOW}]+)?(?:-[{_CAP}{_LOW}][{_LOW}]+)*"
+_PART = (rf"(?:[{_CAP}]['’])?[{_CAP}][{_LOW}]+{_TAIL}"
          rf"|[{_CAP}]{{2,}}(?:-[{_CAP}]{{2,}})?")
+#: A name part not preceded by a word character or hyphen, written capital first so that ``re`` can
+#: skip to capitals (a pattern opening with a look-behind is tried at every position): the capital,
+#: the look-behind at the character before it, then the rest of :data:`_PART` (same alternatives).
+_FIRST_PART = (rf"[{_CAP}](?<![\w-][{_CAP}])"
+               rf"(?:['’][{_CAP}][{_LOW}]+{_TAIL}|[{_LOW}]+{_TAIL}|[{_CAP}]+(?:-[{_CAP}]{{2,}})?)")
 _PARTICLE = "(?:" + "|".join(rules.NAME_PARTICLES) + ")"
 #: A run of capitalised name parts, possibly with particles between them ("Ana de la Cruz").
-NAME_RE = re.compile(rf"(?<![\w-])(?:{_PART})(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}(?:{_PART})){{1,11}}(?![\w-])")
+NAME_RE = re.compile(rf"{_FIRST_PART}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}(?:{_PART})){{1,11}}(?![\w-])")
 _PARTICLES = frozenset(rules.NAME_PARTICLES)
-_SINGLE_RE = re.compile(rf"(?<![\w-])(?:{_PART})(?![\w-])")
-_COMMA_NAME_RE = re.compile(rf"(?<![\w-])(?P<family>{_PART}),[ \t]+(?P<given>{_PART})(?=\s*\()")
+_NON_SPACE = re.compile(r"\S+")
+_SINGLE_RE = re.compile(rf"{_FIRST_PART}(?![\w-])")
+_COMMA_NAME_RE = re.compile(rf"(?P<family>{_FIRST_PART}),[ \t]+(?P<given>{_PART})(?=\s*\()")
 
 _ALT_TITLES = sorted({*rules.TITLES, *rules.GOVERNMENT_POSTS}, key=len, reverse=True)
 #: Any title, case-insensitive, as a whole word.
@@ -43,6 +50,9 @@ _ALT_HON = sorted({*rules.HONORIFICS, *rules.TITLES, *rules.GOVERNMENT_POSTS}, k
 HONORIFIC_TAIL = re.compile(
     r"(?P<hon>(?:(?:former|then|late|Former)\s+)?(?:(?:U\.S\.|[A-Z][a-z]+)\s+)?(?:(?<![\w.])(?:"
     + "|".join(re.escape(h) for h in _ALT_HON) + r")\s+)+)$")
+#: What text before a name must end with (and a space) for :data:`HONORIFIC_TAIL` to match.
+_HONORIFIC_ENDS = tuple(_ALT_HON)
+
 _RELATIVE = re.compile(r"^\s*,\s*(?:who|which|whose|now|then|currently|recently|also)\b[^,;]*,?", re.I)
 _APPOSITIVE = re.compile(r"^\s*,\s*(?P<app>(?:[^,;()]|\([^()]{1,40}\)){2,160}?)\s*(?=[,;)]|\s*$|\.\s*$|\.\s+[A-Z])")
 #: The rest of an appositive after an organisation name inside it.
@@ -103,46 +113,76 @@ def normalise_name(raw: str) -> str:
 
 def valid_name(name: str, acronyms=frozenset()) -> bool:
     """Two to five parts (particles aside), none a common or title word, not all capitals."""
-    words = name.split()
+    return _valid_words(name, name.split(), lambda part: _part_ok(part, acronyms))
+
+
+def _part_ok(part: str, acronyms) -> bool:
+    """A name part that is no common or title word and no known acronym."""
+    low = part.lower()
+    if low.endswith(("'s", "’s")):      # a part has no space: the same as removing ['’]s$
+        low = low[:-2]
+    low = low.strip("'’")
+    if low in rules.NON_NAME_WORDS or part in acronyms:
+        return False
+    return not ("-" in low and low.split("-")[0] in rules.NON_NAME_WORDS
+                and any(x in rules.NON_NAME_WORDS for x in low.split("-") if len(x) > 2))
+
+
+def _valid_words(name: str, words: list[str], part_ok) -> bool:
+    """:func:`valid_name` of ``name`` split into ``words``, with ``part_ok`` judging each part."""
     if not words or words[0] in _PARTICLES or words[-1] in _PARTICLES:
         return False
     parts = [w for w in words if w not in _PARTICLES]
     if not 2 <= len(parts) <= rules.MAX_NAME_PARTS:
         return False
-    for p in parts:
-        low = re.sub(r"['’]s$", "", p.lower()).strip("'’")
-        if low in rules.NON_NAME_WORDS or p in acronyms:
-            return False
-        if any(x in rules.NON_NAME_WORDS for x in low.split("-") if len(x) > 2) and "-" in low \
-                and low.split("-")[0] in rules.NON_NAME_WORDS:
-            return False
+    if not all(part_ok(p) for p in parts):
+        return False
     if all(p.isupper() for p in parts) or name.lower() in rules.COUNTRIES:
         return False
-    if any(len(p) > 20 for p in parts):
-        return False
-    return True
+    return not any(len(p) > 20 for p in parts)
 
 
 def _name_runs(text: str, m: re.Match, acronyms) -> list[tuple[int, int]]:
-    """Valid names inside a capitalised run, left to right (titles around them cut off)."""
-    words = [(w.start() + m.start(), w.end() + m.start()) for w in re.finditer(r"\S+", m.group())]
+    """Valid names inside a capitalised run, left to right (titles around them cut off).
+
+    Each window of words is judged as :func:`valid_name` judges it, from facts about each word
+    worked out once: particle or not, a part that no name may hold, all capitals.
+    """
+    words = [(w.start() + m.start(), w.end() + m.start()) for w in _NON_SPACE.finditer(m.group())]
+    texts = [text[a:z] for a, z in words]
+    particle = [t in _PARTICLES for t in texts]
+    barred = [not p and (len(t) > 20 or not _part_ok(t, acronyms)) for t, p in zip(texts, particle)]
+    upper = [t.isupper() for t in texts]
     out = []
     i = 0
     while i < len(words):
         for j in range(min(len(words), i + rules.MAX_NAME_PARTS + 2), i + 1, -1):
-            if valid_name(text[words[i][0]:words[j - 1][1]], acronyms):
-                out.append((words[i][0], words[j - 1][1]))
-                i = j
-                break
+            if particle[i] or particle[j - 1]:
+                continue
+            parts = [k for k in range(i, j) if not particle[k]]
+            if not 2 <= len(parts) <= rules.MAX_NAME_PARTS or any(barred[k] for k in parts) \
+                    or all(upper[k] for k in parts) \
+                    or text[words[i][0]:words[j - 1][1]].lower() in rules.COUNTRIES:
+                continue
+            out.append((words[i][0], words[j - 1][1]))
+            i = j
+            break
         else:
             i += 1
     return out
 
 
+def _honorific_tail(before: str) -> re.Match | None:
+    """``HONORIFIC_TAIL.search(before)``, skipped when ``before`` cannot end with an honorific and a space."""
+    if not before[-1:].isspace() or not before.rstrip().endswith(_HONORIFIC_ENDS):
+        return None
+    return HONORIFIC_TAIL.search(before)
+
+
 def _context(sentence: str, mention: Mention) -> None:
     """Fill a mention's honorific, prefix, parenthesis, organisation and appositive."""
     before = sentence[:mention.start]
-    hm = HONORIFIC_TAIL.search(before)
+    hm = _honorific_tail(before)
     clause_start = max(before.rfind(c) for c in ",;(:") + 1
     if hm and hm.start() >= clause_start:
         mention.honorific = hm.group("hon").strip()
@@ -188,7 +228,8 @@ def find_mentions(sentence: str, acronyms=frozenset()) -> list[Mention]:
     """Names of two or more parts in a sentence, with their context, in order."""
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in _COMMA_NAME_RE.finditer(sentence):
+    comma_names = _COMMA_NAME_RE.finditer(sentence) if "(" in sentence else ()   # "Family, Given (...)"
+    for m in comma_names:
         raw = f"{m.group('family')} {m.group('given')}"
         if valid_name(raw, acronyms):
             found.append(Mention(normalise_name(raw), m.start(), m.end()))

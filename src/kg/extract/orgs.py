@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 
 from kg.record import name_key
@@ -22,7 +23,11 @@ from . import rules
 
 __all__ = ["OrgHit", "Org", "OrgRegistry", "find_orgs", "org_kind", "tokens", "initials"]
 
-_TOKEN = re.compile(r"[^\W_](?:[\w'’\-]|[–.](?=\w))*\.?|&|[^\w\s]")
+#: A word ("U.S.", "Japan–Korea", "Lee's"), "&", or one other symbol (the loop of a word is unrolled:
+#: word characters, then "–" or "." before a word character and more word characters).
+_TOKEN = re.compile(r"[^\W_][\w'’\-]*(?:[–.](?=\w)[\w'’\-]*)*\.?|&|[^\w\s]")
+_KEEP_DOT = ("co.", "inc.", "ltd.", "corp.", "jr.")
+_INNER_DOT = re.compile(r"\.\w")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]*[A-Z0-9]$")
 
 
@@ -48,17 +53,19 @@ class Org:
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Words and punctuation of ``text`` with their offsets ("U.S." is one word)."""
     out = []
+    append = out.append
     for m in _TOKEN.finditer(text):
         w = m.group()
-        if len(w) > 2 and w[-2:] in ("'s", "’s"):
-            out.append((w[:-2], m.start(), m.end() - 2))
-            out.append((w[-2:], m.end() - 2, m.end()))
-        elif len(w) > 1 and w.endswith(".") and not re.search(r"\.\w", w) and \
-                w.lower() not in ("co.", "inc.", "ltd.", "corp.", "jr."):
-            out.append((w[:-1], m.start(), m.end() - 1))
-            out.append((".", m.end() - 1, m.end()))
+        s, e = m.span()
+        last = w[-1]
+        if last == "s" and len(w) > 2 and w[-2] in "'’":
+            append((w[:-2], s, e - 2))
+            append((w[-2:], e - 2, e))
+        elif last == "." and len(w) > 1 and not _INNER_DOT.search(w) and w.lower() not in _KEEP_DOT:
+            append((w[:-1], s, e - 1))
+            append((".", e - 1, e))
         else:
-            out.append((w, m.start(), m.end()))
+            append((w, s, e))
     return out
 
 
@@ -101,6 +108,21 @@ class OrgRegistry:
         #: changes whenever a name is learnt (keys the cache of :func:`find_orgs`)
         self.version = 0
         self.cache: dict[tuple[str, int], list[OrgHit]] = {}
+        self._resolved: dict[tuple[str, int], str | None] = {}   # (name, version) -> resolve()
+        self._keys: dict[str, str] = {}        # name -> name_key(name)
+        self._initials: dict[str, str] = {}    # canonical name -> initials()
+
+    def _key(self, name: str) -> str:
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = name_key(name)
+        return key
+
+    def _initials_of(self, canon: str) -> str:
+        ini = self._initials.get(canon)
+        if ini is None:
+            ini = self._initials[canon] = initials(canon)
+        return ini
 
     def add(self, name: str, evidence: dict | None = None) -> str:
         """Register a name; return the canonical name it resolves to."""
@@ -121,17 +143,17 @@ class OrgRegistry:
                 for k, v in list(self._index.items()):
                     if v == canon:
                         self._index[k] = name
-                self._index[name_key(name)] = name
+                self._index[self._key(name)] = name
                 self.version += 1
                 return name
         self.orgs[name] = Org(name, [], org_kind(name), evidence)
-        self._index[name_key(name)] = name
+        self._index[self._key(name)] = name
         self.version += 1
         return name
 
     def add_alias(self, canon: str, alias: str) -> None:
         """Record another name (an acronym) of a registered organisation."""
-        key = name_key(alias)
+        key = self._key(alias)
         if not key or key in self._index:
             return
         self.orgs[canon].aliases.append(alias)
@@ -139,10 +161,20 @@ class OrgRegistry:
         self.version += 1
 
     def resolve(self, name: str) -> str | None:
-        """Canonical name of ``name`` (exact, alias, short form or initials), or ``None``."""
+        """Canonical name of ``name`` (exact, alias, short form or initials), or ``None``.
+
+        Answers are remembered until the registry learns a name (same name and version, same answer).
+        """
+        memo = (name, self.version)
+        if memo in self._resolved:
+            return self._resolved[memo]
+        canon = self._resolved[memo] = self._resolve(name)
+        return canon
+
+    def _resolve(self, name: str) -> str | None:
         if name.lower().startswith("the "):
             name = name[4:]
-        key = name_key(name)
+        key = self._key(name)
         if not key:
             return None
         if key in self._index:
@@ -152,7 +184,7 @@ class OrgRegistry:
                 self.add_alias(canon, name)
                 return canon
         if _is_acronym(name):
-            matches = [c for c in self.orgs if initials(c) == name]
+            matches = [c for c in self.orgs if self._initials_of(c) == name]
             if len(matches) == 1:
                 self.add_alias(matches[0], name)
                 return matches[0]
@@ -189,9 +221,27 @@ def find_orgs(text: str, registry: OrgRegistry | None = None, offset: int = 0) -
     return [OrgHit(h.name, h.start + offset, h.end + offset) for h in _find_orgs(text, None)]
 
 
-_QUICK = re.compile(r"\b(?:" + "|".join(sorted({re.escape(h.capitalize()) for h in rules.ORG_HEADS if h[0].isalpha()}
-                                               | {re.escape(h.capitalize()) for h in rules.SINGLE_WORD_ORGS}))
-                    + r")\b|\b[A-Z][A-Z0-9&\-]*[A-Z0-9]\b")
+def _quick_pattern(words: set[str]) -> re.Pattern:
+    """Whether a text may name an organisation: one of ``words`` (capitalised) or an acronym-like
+    word, as a whole word: ``\\b(?:Word|...)\\b|\\b[A-Z][A-Z0-9&\\-]*[A-Z0-9]\\b``.
+
+    Written as one alternative per capital so that ``re`` can skip to capitals: the capital, a
+    look-behind at the character before it (a capital starts a word when no word character
+    precedes it), then the rest of a word starting with that capital, or of an acronym.
+    """
+    if not all("A" <= w[0] <= "Z" for w in words):
+        raise ValueError("every word must start with a capital A-Z")
+    acronym_rest = r"[A-Z0-9&\-]*[A-Z0-9]"
+    per_capital = []
+    for cap in string.ascii_uppercase:
+        rests = [re.escape(w[1:]) for w in sorted(words) if w[0] == cap] + [acronym_rest]
+        per_capital.append(cap + r"(?<!\w" + cap + r")(?:" + "|".join(rests) + r")\b")
+    return re.compile("|".join(per_capital))
+
+
+#: Only a text this finds can name an organisation (a quick test before tokenizing it).
+_QUICK = _quick_pattern({h.capitalize() for h in rules.ORG_HEADS if h[0].isalpha()}
+                        | {h.capitalize() for h in rules.SINGLE_WORD_ORGS})
 
 
 def _comma_list_end(toks, i: int, adjacent) -> int:
@@ -239,6 +289,9 @@ def _find_orgs(text: str, registry: OrgRegistry | None) -> list[OrgHit]:
 
     while i < n:
         w = toks[i][0]
+        if not w[0].isupper():     # every organisation word and acronym is capitalised
+            i += 1
+            continue
         low = w.lower()
         is_head = _cap(w) and (low in rules.ORG_HEADS and low != "&")
         single = low in rules.SINGLE_WORD_ORGS and _cap(w)

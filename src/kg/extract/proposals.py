@@ -26,17 +26,24 @@ from dataclasses import dataclass, field
 from kg.record import name_key
 
 from . import rules
+from .cues import CuePattern
 
 __all__ = ["ProposalHit", "find_proposals"]
 
-_QUOTE = re.compile(r"[“\"‘]([^”\"“’]{2,120})[”\"’]")
-_ACR_NAME = re.compile(r"((?:[A-Z][\w’'–\-.]*\s+(?:(?:of|for|on|and|the)\s+)*){0,8}[A-Z][\w’'–\-]*)\s*\(([A-Z][A-Z0-9\-]{1,12})\)")
-_HEAD_NAME = re.compile(r"(?:\b(?:the|a|an)\s+)?((?:[A-Z][\w’'–\-]*\s+){1,6}(?i:" +
-                        "|".join(re.escape(h) for h in rules.PROPOSAL_HEADS) + r"))\b")
-_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(rules.PROPOSAL_VERB_CUES, key=len, reverse=True)) + r")\b", re.I)
+_QUOTE = CuePattern(re.compile(r"[“\"‘]([^”\"“’]{2,120})[”\"’]"))
+_ACR_NAME = CuePattern(re.compile(r"((?:[A-Z][\w’'–\-.]*\s+(?:(?:of|for|on|and|the)\s+)*){0,8}[A-Z][\w’'–\-]*)"
+                                  r"\s*\(([A-Z][A-Z0-9\-]{1,12})\)"))
+_HEAD_NAME = CuePattern(re.compile(r"(?:\b(?:the|a|an)\s+)?((?:[A-Z][\w’'–\-]*\s+){1,6}(?i:" +
+                                   "|".join(re.escape(h) for h in rules.PROPOSAL_HEADS) + r"))\b"))
+_CUE = CuePattern.phrases(sorted(rules.PROPOSAL_VERB_CUES, key=len, reverse=True))
 _HEADS = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in rules.PROPOSAL_HEADS) + r")s?\b", re.I)
-_ORG_CUE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.ORGANIZER_CUES) + r")\b", re.I)
-_PURPOSE = re.compile(r"[“\"]([^”\"]{2,60})[”\"]\s+to\s+(?:" + "|".join(rules.PROPOSAL_PURPOSE_VERBS) + r")\b", re.I)
+_ORG_CUE = CuePattern.phrases(rules.ORGANIZER_CUES)
+_PURPOSE = CuePattern(re.compile(r"[“\"]([^”\"]{2,60})[”\"]\s+to\s+(?:" + "|".join(rules.PROPOSAL_PURPOSE_VERBS) + r")\b",
+                                 re.I))
+_SET_CUES = CuePattern(rules.PROPOSAL_SET_CUES)
+_LIST_CUES = CuePattern(rules.PROPOSAL_LIST_CUES)
+_NOUN_CUES = CuePattern(rules.PROPOSAL_NOUN_CUES)
+_AGENDA_CUES = CuePattern(rules.PROPOSAL_AGENDA_CUES)
 _LEAD_VERB = re.compile(r"^(?:to\s+)?(?:" + "|".join(re.escape(v) for v in rules.PROPOSAL_LEAD_VERBS) + r")\s+", re.I)
 #: "... a/an Capitalised Name" a little after a cue (an article then two or more capitalised words).
 _A_NAME = re.compile(r"[^,;:.!?“\"]{0,60}?\b(?:a|an)\s+(?P<name>(?:[A-Z][\w’'–\-]*\s+(?:(?:of|for|on|and|the|in)\s+)*)"
@@ -44,8 +51,9 @@ _A_NAME = re.compile(r"[^,;:.!?“\"]{0,60}?\b(?:a|an)\s+(?P<name>(?:[A-Z][\w’
 _FUNCTION_AFTER = frozenset({"that", "which", "to", "between", "for", "with", "in", "on", "of", "among",
                              "by", "under", "where", "whereby", "so", "and", "or", "as", "at", "from",
                              "across", "would", "could", "should", "will", "is", "was", "be"})
-_STRONG = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(rules.PROPOSAL_STRONG_CUES, key=len, reverse=True))
-                     + r")\s+(?:the\s+(?:creation|establishment)\s+of\s+)?(?:a|an)\s+(?P<body>[a-z][^,;:.!?()“\"]{5,120})")
+_STRONG = CuePattern(re.compile(
+    r"\b(?:" + "|".join(re.escape(c) for c in sorted(rules.PROPOSAL_STRONG_CUES, key=len, reverse=True))
+    + r")\s+(?:the\s+(?:creation|establishment)\s+of\s+)?(?:a|an)\s+(?P<body>[a-z][^,;:.!?()“\"]{5,120})"))
 _THINGS = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in rules.PROPOSAL_THINGS) + r")s?\b")
 _BODY_END = re.compile(r"\s+(?:was|were|is|are|has|have|had|will|would|could|should|to\s+(?!the\b)\w+|that|which)\b.*$|[,;:.?!].*$", re.I)
 _LIST_SPLIT = re.compile(r",\s*(?:as well as|and|or)\s+|;\s*|,\s+|\s+as well as\s+")
@@ -90,14 +98,16 @@ def _list_items(body: str) -> list[str]:
     return out
 
 
-_GATE = re.compile(r"propos|suggest|call|advocat|forward|float|recommend|concept|possib|feasib|idea|"
-                   r"outlin|present|laid out|set out|unveil|pitch|[“\"‘]", re.I)
+#: A sentence names a proposal only if it holds one of these (ignoring case).
+_GATE = CuePattern.any_of(("propos", "suggest", "call", "advocat", "forward", "float", "recommend", "concept",
+                           "possib", "feasib", "idea", "outlin", "present", "laid out", "set out", "unveil",
+                           "pitch", "“", "\"", "‘"))
 
 
 def find_proposals(sentence: str) -> list[ProposalHit]:
     """Proposals named in one sentence, in order of appearance."""
     hits: list[ProposalHit] = []
-    if not _GATE.search(sentence):
+    if not _GATE.found(sentence):
         return hits
 
     def add(name: str, start: int, end: int, aliases=()):
@@ -135,19 +145,19 @@ def find_proposals(sentence: str) -> list[ProposalHit]:
         thing = _THINGS.search(body)
         if thing and 2 <= len(body.split()) <= 10 and thing.start() > 0:
             add(body, m.start("body"), m.start("body") + len(body))
-    m = rules.PROPOSAL_SET_CUES.search(sentence)
+    m = _SET_CUES.search(sentence)
     if m:
         add(m.group("body"), m.start("body"), m.end("body"))
-    m = rules.PROPOSAL_LIST_CUES.search(sentence)
+    m = _LIST_CUES.search(sentence)
     if m:
         base = m.start("body")
         for i, item in enumerate(_list_items(m.group("body"))):
             add(item, base + i, base + i)
-    for m in rules.PROPOSAL_NOUN_CUES.finditer(sentence):
+    for m in _NOUN_CUES.finditer(sentence):
         name = _described(m.group("body"))
         if len(name.split()) >= 2:
             add(name, m.start("body"), m.start("body") + len(name))
-    m = rules.PROPOSAL_AGENDA_CUES.match(sentence)
+    m = _AGENDA_CUES.match(sentence)
     if m:
         add(_described(re.sub(r"[.?!]\s*$", "", m.group("body")) + "."), m.start("body"), m.end("body"))
     for m in _PURPOSE.finditer(sentence):

@@ -14,19 +14,23 @@ True
 from __future__ import annotations
 
 from . import rules
+from .cues import CuePattern
 
 __all__ = ["has_prose_sessions", "prose_session_cue"]
+
+#: The cues of :data:`rules.PROSE_SESSION_CUES`, each searched only in sentences holding its words.
+_CUES = tuple((kind, CuePattern(pat), strong) for kind, pat, strong in rules.PROSE_SESSION_CUES)
 
 
 def has_prose_sessions(text: str) -> bool:
     """Whether the text has a strong prose session cue (keynote, opening remarks, first panel...)."""
-    return any(strong and pat.search(text) for _kind, pat, strong in rules.PROSE_SESSION_CUES)
+    return any(strong and pat.search(text) for _kind, pat, strong in _CUES)
 
 
 def prose_session_cue(sentence: str, weak: bool) -> tuple[int | None, str] | None:
     """``(number, title)`` of the session a sentence opens, or ``None``; ``weak`` admits the weak
     cues ("X opened the meeting")."""
-    for kind, pat, strong in rules.PROSE_SESSION_CUES:
+    for kind, pat, strong in _CUES:
         if not strong and not weak:
             continue
         m = pat.search(sentence)

@@ -27,6 +27,13 @@ __all__ = ["Span", "Block", "Session", "Document", "segment", "sentence_splitter
 MAX_BLOCK_CHARS = 5000
 _HEADING_MAX_WORDS = 18
 _INNER_END = re.compile(r"[.!?。][\"'”’)\]]*\s+\S")
+# Tests on the end of a sentence or line, searched in its last few characters only (enough for
+# the match and the character before it, which ``\b`` looks at, and a final newline ``$`` allows).
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")            # "... Kim J."
+_STOP_END = re.compile(r"[.!?]$")
+_ETC_END = re.compile(r"\betc\.\)?$")
+_LINE_STOP_END = re.compile(r"[.!?。]$")
+_ABBREV_END = re.compile(r"\b(?:No|St|Dr|Co)\.$")
 
 
 @dataclass
@@ -79,18 +86,46 @@ class Document:
 
 
 _NLP = None
+_PUNCT_CHARS: frozenset = frozenset()
+_PUNCT_ORTHS: frozenset = frozenset()
 
 
 def sentence_splitter():
     """The spaCy pipeline (blank English + sentencizer), built once per process."""
-    global _NLP
+    global _NLP, _PUNCT_CHARS, _PUNCT_ORTHS
     if _NLP is None:
         import spacy
 
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
+        sentencizer = nlp.add_pipe("sentencizer")
+        _PUNCT_CHARS = frozenset(sentencizer.punct_chars)
+        _PUNCT_ORTHS = frozenset(nlp.vocab.strings.add(c) for c in _PUNCT_CHARS)
         _NLP = nlp
     return _NLP
+
+
+def _spacy_sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the sentences spaCy's sentencizer finds in ``text`` (ends not stripped).
+
+    Runs only the tokenizer and applies the sentencizer's rule to the tokens (a sentence starts at
+    the first token after a sentence-final punctuation token that is neither punctuation nor
+    sentence-final), which is what ``nlp(text).sents`` gives, without the pipeline's overhead.  A
+    sentence ends where the next one starts (only whitespace lies between).
+    """
+    doc = sentence_splitter().tokenizer(text)
+    if not len(doc):
+        return []
+    starts = [0]
+    seen_end = False
+    punct_orths, punct_chars = _PUNCT_ORTHS, _PUNCT_CHARS
+    for tok in doc:
+        is_end = tok.orth in punct_orths and tok.text in punct_chars   # the hash first: cheaper
+        if seen_end and not tok.is_punct and not is_end:
+            starts.append(tok.idx)
+            seen_end = False
+        elif is_end:
+            seen_end = True
+    return list(zip(starts, starts[1:] + [len(text)]))
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -124,11 +159,10 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentences(block_text: str, doc) -> list[tuple[int, int]]:
+def _sentences(block_text: str) -> list[tuple[int, int]]:
     """Sentence spans inside one block, not split after honorific abbreviations."""
     out: list[list[int]] = []
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
+    for s, e in _spacy_sentences(block_text):
         while e > s and block_text[e - 1].isspace():
             e -= 1
         if s >= e:
@@ -137,8 +171,8 @@ def _sentences(block_text: str, doc) -> list[tuple[int, int]]:
             prev = block_text[out[-1][0]:out[-1][1]]
             last = prev.rsplit(None, 1)[-1].lower() if prev.split() else ""
             nxt = block_text[s:e].lstrip("([“\"'")
-            if last in rules.SENTENCE_ABBREVIATIONS or re.search(r"\b[A-Z]\.$", prev) or \
-                    (nxt[:1].islower() and not re.search(r"[.!?]$", prev) or re.search(r"\betc\.\)?$", prev)):
+            if last in rules.SENTENCE_ABBREVIATIONS or _INITIAL_END.search(prev[-4:]) or \
+                    (nxt[:1].islower() and not _STOP_END.search(prev[-2:]) or _ETC_END.search(prev[-7:])):
                 out[-1][1] = e
                 continue
         out.append([s, e])
@@ -152,7 +186,7 @@ def is_heading(text: str) -> bool:
         return False
     if text[0].islower():
         return False
-    if re.search(r"[.!?。]$", text) and not re.search(r"\b(?:No|St|Dr|Co)\.$", text):
+    if _LINE_STOP_END.search(text[-2:]) and not _ABBREV_END.search(text[-6:]):
         return False
     return True
 
@@ -185,14 +219,13 @@ def session_heading(text: str) -> tuple[int | None, str] | None:
 
 def segment(text: str) -> Document:
     """Blocks, sentences and sessions of a report text."""
-    nlp = sentence_splitter()
     spans = _blocks(text)
     blocks = [Block(s, e, text[s:e], index=i) for i, (s, e) in enumerate(spans)]
     # only blocks with a sentence end before their last character need the sentencizer
     multi = [b for b in blocks if _INNER_END.search(b.text)]
-    for block, doc in zip(multi, nlp.pipe(b.text for b in multi)):
+    for block in multi:
         block.sentences = [Span(block.start + s, block.start + e, text[block.start + s:block.start + e])
-                           for s, e in _sentences(block.text, doc)]
+                           for s, e in _sentences(block.text)]
     for block in blocks:
         block.heading = is_heading(block.text)
         if not block.sentences:

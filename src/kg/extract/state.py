@@ -41,6 +41,7 @@ class State:
     counter: int = 0
     block_orgs: list = field(default_factory=list)      # per block: OrgHit with offsets into text
     prose_sessions: list = field(default_factory=list)  # sessions opened in prose (no heading)
+    by_word: dict = field(default_factory=dict)         # word of a name -> the people with it, in order
 
 
 def ev(span: Span) -> dict:
@@ -52,6 +53,8 @@ def person(st: State, name: str, span: Span) -> Person:
     p = st.people.get(key)
     if p is None:
         p = st.people[key] = Person(name, ev(span))
+        for word in dict.fromkeys(name.split()):
+            st.by_word.setdefault(word, []).append(p)
     st.counter += 1
     p.last_seen = st.counter
     return p
@@ -59,6 +62,6 @@ def person(st: State, name: str, span: Span) -> Person:
 
 def resolve_single(st: State, word: str) -> Person | None:
     """A known person whose name has this word (the most recently seen one)."""
-    cands = [p for p in st.people.values() if word in p.name.split() and p.participant]
+    cands = [p for p in st.by_word.get(word, ()) if p.participant]
     return max(cands, key=lambda p: p.last_seen) if cands else None
 

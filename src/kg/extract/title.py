@@ -64,13 +64,18 @@ def clean_title(title: str) -> str:
     return title.strip("“”\"")
 
 
+#: Each kind's words as whole-word patterns (looked for only in texts holding the word).
+_KIND_WORDS = tuple((kind, tuple((w, re.compile(r"\b" + re.escape(w) + r"\b")) for w in words))
+                    for kind, words in rules.EVENT_KINDS_WORDS.items())
+
+
 def event_kind(title: str, doc: Document) -> str:
     def first_kind(t: str) -> str | None:
         low = t.lower()
         best = None
-        for kind, words in rules.EVENT_KINDS_WORDS.items():
-            for w in words:
-                m = re.search(r"\b" + re.escape(w) + r"\b", low)
+        for kind, words in _KIND_WORDS:
+            for w, pat in words:
+                m = pat.search(low) if w in low else None
                 if m and (best is None or m.start() > best[0]):
                     best = (m.start(), kind)
         return best[1] if best else None
@@ -83,7 +88,7 @@ def event_kind(title: str, doc: Document) -> str:
             return k
     counts: dict[str, int] = {}
     sample = doc.text[:20000].lower()
-    for kind, words in rules.EVENT_KINDS_WORDS.items():
-        counts[kind] = sum(len(re.findall(r"\b" + re.escape(w) + r"\b", sample)) for w in words)
+    for kind, words in _KIND_WORDS:
+        counts[kind] = sum(len(pat.findall(sample)) for w, pat in words if w in sample)
     best = max(counts, key=counts.get)
     return best if counts[best] else "other"
