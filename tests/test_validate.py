@@ -48,3 +48,17 @@ def test_role_without_person_is_reported(tiny_record):
              if not (q.predicate.value.endswith("#isHeldBy") and "chair" in q.subject.value)]
     report = validate_quads(quads)
     assert [v.message for v in report.violations] == ["a role names exactly one person"]
+
+
+def test_one_proposal_put_forward_in_two_sessions_of_one_event_is_valid(tiny_record):
+    """Two reports of one event, the same proposer in different sessions: two roles, not one with two sessions."""
+    import copy
+
+    first, second = copy.deepcopy(tiny_record), copy.deepcopy(tiny_record)
+    second["source"]["file"] = "tiny-second-report.txt"
+    second["sessions"].append({"number": 2, "title": "Second Tides", "chairs": [], "speakers": [], "discussants": []})
+    for p in second["proposals"]:
+        p["session"] = 2
+    quads = [q for q in sorted_quads(build_dataset([first, second])) if is_data_graph(q.graph_name.value)]
+    report = validate_quads(quads)
+    assert report.conforms, report.text()

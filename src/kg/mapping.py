@@ -19,7 +19,7 @@ IRIs under ``base`` (default ``https://example.org/kg/``)::
     event/<start>-<title slug>               schema:Event
     session/<event id>.<n>                   schema:Event, conf:Session (n: order in the report)
     person/<name slug>, org/<name slug>, proposal/<name slug>, topic/<label slug>
-    role/<event id>.<n>.<role>.<person>      conf:RoleDuringEvent
+    role/<event id>.<n>.<role>.<person>      conf:RoleDuringEvent (a proposer's: <event id>[.<n>].<proposal>.proposer.<person>)
     membership/<event id>.<person>.<org>     org:Membership, conf:AffiliationDuringEvent
     post/<title slug>                        org:Role (a title such as "President")
     evidence/<report stem>.<start>-<end>     oa:SpecificResource (+ /quote, /position selectors)
@@ -285,7 +285,9 @@ def record_nquads(record: dict, index: EntityIndex | None = None, base: str = DE
         w.iri(where, DCTERMS.subject, ent.iri)
         for name in p.get("proposed_by") or []:
             person = index.person(file, name)
-            r = f"{base}role/{eid}.{ent.iri.rsplit('/', 1)[1]}.proposer.{person.iri.rsplit('/', 1)[1]}"
+            # the session's order is part of the IRI: one proposal can be put forward in two sessions
+            at = f"{where.rsplit('.', 1)[1]}." if where != event else ""
+            r = f"{base}role/{eid}.{at}{ent.iri.rsplit('/', 1)[1]}.proposer.{person.iri.rsplit('/', 1)[1]}"
             w.iri(r, RDF.type, CONF.RoleDuringEvent)
             w.iri(r, CONF.isHeldBy, person.iri)
             w.iri(r, CONF.during, where)

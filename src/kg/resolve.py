@@ -9,7 +9,8 @@ into entities and says which groupings it was unsure of:
 2. the analyst's decisions (``data/resolution/decisions.tsv``) are applied
    first: ``same`` joins, ``different`` forbids; contradictions are errors;
 3. pairs of mentions are scored by :mod:`kg.resolve_match` (name, then
-   context) and joined, best first, when the score reaches
+   context; :mod:`kg.resolve_block` finds the pairs worth scoring, each
+   distinct name compared once) and joined, best first, when the score reaches
    :data:`~kg.resolve_rules.MERGE_THRESHOLD`.  A mention that gives only part
    of a name ("Amb. Park", a bare acronym) joins only when it fits exactly
    one entity;
@@ -25,17 +26,17 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 
-from kg import resolve_rules as R
 from kg.entities import EntityIndex
 from kg.namespaces import DEFAULT_BASE
-from kg.record import ROLE_KEYS, person_key
+from kg.record import ROLE_KEYS, paused_gc, person_key
 from kg.resolve_authorities import (AUTHORITIES_PATH, Authority, authority_quads,
                                     read_authorities)
 from kg.resolve_decisions import Decision, DecisionError, decisions_path, read_decisions
-from kg.resolve_match import (Match, countries_in, is_acronym, org_match, org_words, parse_person,
-                              person_match, proposal_match, proposal_words, with_context, family_group)
+from kg.resolve_block import PairIndex
+from kg.resolve_match import Match, countries_in, is_acronym, org_words, parse_person
 
 __all__ = ["resolve_records", "resolve", "record_decision", "data_records", "Resolution", "Candidate",
            "Mention", "DecisionError",
@@ -44,7 +45,7 @@ __all__ = ["resolve_records", "resolve", "record_decision", "data_records", "Res
 KINDS = ("org", "person", "proposal")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One entry of one record (or of the authorities file): a name and what surrounds it."""
 
@@ -66,7 +67,7 @@ class Mention:
         return self.file or "authorities"
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """Two mentions the rules were unsure of (or that fit more than one entity)."""
 
@@ -114,13 +115,15 @@ def resolve(records: list[dict], base: str = DEFAULT_BASE, data_dir: str | os.Pa
     index = EntityIndex(base)
     result = Resolution(index)
     roots: dict[str, dict[int, int]] = {}
-    for kind in KINDS:
-        mentions = _mentions(records, kind, authorities, roots)
-        clusters = _resolve_kind(kind, mentions, [d for d in decisions if d.kind == kind], result)
-        result.mentions[kind] = mentions
-        roots[f"{kind}_names"], gov = _emit(index, kind, mentions, clusters)
-        roots.setdefault("org_gov", gov)
-    index.finish()
+    with paused_gc():
+        events = [_event_key(rec) for rec in records]
+        for kind in KINDS:
+            mentions = _mentions(records, events, kind, authorities, roots)
+            clusters = _resolve_kind(kind, mentions, [d for d in decisions if d.kind == kind], result)
+            result.mentions[kind] = mentions
+            roots[f"{kind}_names"], gov = _emit(index, kind, mentions, clusters)
+            roots.setdefault("org_gov", gov)
+        index.finish()
     return result
 
 
@@ -142,7 +145,7 @@ def _country(value) -> set[str]:
     return countries_in(v.casefold().split()) or {v}
 
 
-def _mentions(records, kind, authorities, roots) -> list[Mention]:
+def _mentions(records, events, kind, authorities, roots) -> list[Mention]:
     out: list[Mention] = []
 
     def add(file, names, context, authority=None, partial=False, parsed=None):
@@ -156,9 +159,9 @@ def _mentions(records, kind, authorities, roots) -> list[Mention]:
             m = add(None, auth.names, {"countries": _country(auth.country)}, auth)
             if kind == "person":
                 m.parsed = parse_person(m.name)
-    for rec in records:
+    for rec, event in zip(records, events):
         file = rec["source"]["file"]
-        base_ctx = {"events": {_event_key(rec)}, "files": {file}}
+        base_ctx = {"events": {event}, "files": {file}}
         if kind == "org":
             seen: dict[str, Mention] = {}
             for o in rec.get("organizations") or []:
@@ -223,8 +226,8 @@ class _Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        return not any(self.find(x) == rb for x in self.cannot[ra]) and not any(
-            self.find(x) == ra for x in self.cannot[rb])
+        return not any(self.find(x) == rb for x in self.cannot.get(ra, ())) and not any(
+            self.find(x) == ra for x in self.cannot.get(rb, ()))
 
     def join(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)
@@ -250,6 +253,8 @@ def _name_keys(kind: str, name: str) -> set:
 
 
 def _apply_decisions(kind, mentions, decisions, clusters) -> None:
+    if not decisions:
+        return
     by_key: dict = defaultdict(set)
     for m in mentions:
         for n in m.names:
@@ -285,77 +290,34 @@ def _apply_decisions(kind, mentions, decisions, clusters) -> None:
         raise DecisionError("contradictory decisions:\n  " + "\n  ".join(problems))
 
 
-def _blocks(kind: str, m: Mention) -> set[str]:
-    if kind == "person":
-        return {family_group(f) for f, _g, _i in m.parsed.readings}
-    keys = set()
-    for n in m.names:
-        keys.add(EntityIndex.key(kind, n))
-        if is_acronym(n):
-            keys.add("".join(c for c in n.casefold() if c.isalnum()))
-            continue
-        keys |= {"".join(c for c in w.casefold() if c.isalnum()) for w in n.split() if is_acronym(w)}
-        if kind == "org":
-            distinctive, _c, head, initials = org_words(n)
-            keys |= set(distinctive) | set(initials) | ({head} if not distinctive and head else set())
-        else:
-            keys |= set(proposal_words(n)[0])
-    return keys
-
-
-def _score(kind: str, a: Mention, b: Mention) -> Match:
-    if kind == "person":
-        m = person_match(a.parsed, b.parsed)
-    elif kind == "org":
-        m = org_match(a.names, b.names)
-    else:
-        m = proposal_match(a.names, b.names)
-    m = with_context(m, a.context, b.context)
-    if (a.file is not None and a.file == b.file and not a.partial and not b.partial
-            and m.score >= R.MERGE_THRESHOLD):
-        m = Match(R.MERGE_THRESHOLD - 0.01, (*m.reasons, "but one report lists them apart"), m.kind)
-    return m
-
-
 def _resolve_kind(kind, mentions, decisions, result: Resolution) -> _Clusters:
+    """Group the mentions of one kind; add the merges and the candidates to ``result``.
+
+    Full names join first, best pair first; then each partial name joins the
+    one entity it fits; then partial names join each other.  The candidates
+    are the best unsure pair between two entities: below the merge threshold,
+    a partial name that fits several entities, partial names not joined.
+    """
     clusters = _Clusters(len(mentions))
-    for x in mentions:
-        for y in mentions:
-            if x.authority and y.authority and x.id < y.id:
-                clusters.forbid(x.id, y.id)
+    for x, y in combinations([m for m in mentions if m.authority], 2):
+        clusters.forbid(x.id, y.id)
     _apply_decisions(kind, mentions, decisions, clusters)
+    pairs = PairIndex(kind, mentions)
+    for m, i, j in pairs.strong(0, clusters):
+        if clusters.find(i) != clusters.find(j) and clusters.join(i, j):
+            result.merges.append(Candidate(kind, mentions[i], mentions[j], m.score, m.reasons))
+    fits = _join_partials(kind, mentions, pairs.options(clusters), clusters, result)
+    _join_partial_pairs(kind, mentions, pairs.strong(2, clusters), clusters, result)
+    unsure = [(m, mentions[i], mentions[j]) for m, i, j in pairs.unsure(clusters)]
+    unsure += fits
+    unsure += [(m, mentions[i], mentions[j]) for m, i, j in pairs.unsure(clusters, strong_partials=True)]
+    result.candidates.extend(_candidates(kind, unsure, clusters))
+    return clusters
 
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for m in mentions:
-        for k in _blocks(kind, m):
-            blocks[k].append(m.id)
-    pairs = {(i, j) for ids in blocks.values() for i in ids for j in ids if i < j}
-    scored = []
-    for i, j in sorted(pairs):
-        a, b = mentions[i], mentions[j]
-        if a.authority and b.authority:
-            continue
-        m = _score(kind, a, b)
-        if m.score >= R.REVIEW_THRESHOLD:
-            scored.append((m, a, b))
-    scored.sort(key=lambda t: (-t[0].score, t[1].id, t[2].id))
 
-    unsure: list[tuple[Match, Mention, Mention]] = []
-    partial_pairs = []
-    for m, a, b in scored:
-        if m.score < R.MERGE_THRESHOLD:
-            unsure.append((m, a, b))
-        elif a.partial or b.partial:
-            partial_pairs.append((m, a, b))
-        elif clusters.find(a.id) != clusters.find(b.id) and clusters.join(a.id, b.id):
-            result.merges.append(Candidate(kind, a, b, m.score, m.reasons))
-    # a partial name joins only the one entity it fits
-    fits: dict[int, list] = defaultdict(list)
-    for m, a, b in partial_pairs:
-        if a.partial and not b.partial:
-            fits[a.id].append((m, b))
-        elif b.partial and not a.partial:
-            fits[b.id].append((m, a))
+def _join_partials(kind, mentions, fits: dict, clusters: _Clusters, result: Resolution) -> list:
+    """A partial name joins the one entity it fits; return the options of those that fit several."""
+    unsure = []
     for pid, options in sorted(fits.items()):
         p = mentions[pid]
         targets = {clusters.find(o.id) for _m, o in options}
@@ -366,16 +328,24 @@ def _resolve_kind(kind, mentions, decisions, result: Resolution) -> _Clusters:
         else:
             for m, o in options:
                 unsure.append((Match(m.score, (*m.reasons, f"fits {len(targets)} entities"), m.kind), p, o))
-    complete_roots = {clusters.find(m.id) for m in mentions if not m.partial}
-    for m, a, b in partial_pairs:
-        if a.partial and b.partial:
-            ra, rb = clusters.find(a.id), clusters.find(b.id)
-            if ra != rb and (ra in complete_roots) + (rb in complete_roots) <= 1 and clusters.join(a.id, b.id):
-                result.merges.append(Candidate(kind, a, b, m.score, m.reasons))
-                complete_roots = {clusters.find(x) for x in complete_roots}
-            elif ra != rb:
-                unsure.append((m, a, b))
+    return unsure
 
+
+def _join_partial_pairs(kind, mentions, pairs, clusters: _Clusters, result: Resolution) -> None:
+    """Two partial names join unless both are already in entities with a full name."""
+    complete_roots = {clusters.find(m.id) for m in mentions if not m.partial}
+    for m, i, j in pairs:
+        ra, rb = clusters.find(i), clusters.find(j)
+        complete = (ra in complete_roots) + (rb in complete_roots)
+        if ra != rb and complete <= 1 and clusters.join(i, j):
+            result.merges.append(Candidate(kind, mentions[i], mentions[j], m.score, m.reasons))
+            if complete:
+                complete_roots -= {ra, rb}
+                complete_roots.add(clusters.find(i))
+
+
+def _candidates(kind, unsure, clusters: _Clusters) -> list[Candidate]:
+    """The best unsure pair between each two entities that may still be joined, best first."""
     best: dict[tuple[int, int], Candidate] = {}
     for m, a, b in unsure:
         ra, rb = clusters.find(a.id), clusters.find(b.id)
@@ -384,8 +354,7 @@ def _resolve_kind(kind, mentions, decisions, result: Resolution) -> _Clusters:
         key = (min(ra, rb), max(ra, rb))
         if key not in best or m.score > best[key].score:
             best[key] = Candidate(kind, a, b, m.score, m.reasons)
-    result.candidates.extend(sorted(best.values(), key=lambda c: (-c.score, c.a.name, c.b.name)))
-    return clusters
+    return sorted(best.values(), key=lambda c: (-c.score, c.a.name, c.b.name))
 
 
 # --------------------------------------------------------------------------- entities

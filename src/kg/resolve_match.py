@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from kg import resolve_rules as R
 from kg.record import name_key
 
 __all__ = ["Match", "PersonName", "parse_person", "person_match", "org_match", "proposal_match",
-           "with_context", "is_acronym", "countries_in", "org_words", "proposal_words", "family_group"]
+           "with_context", "is_acronym", "countries_in", "org_words", "proposal_words", "family_group",
+           "romanised", "name_parts", "acronym_key", "ratio_may_reach", "person_order_may_matter",
+           "org_order_may_matter"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """A score and the reasons for it."""
 
@@ -45,6 +49,72 @@ class Match:
 
 
 NO_MATCH = Match(0.0, (), "different")
+
+
+#: distinct names and words remembered by the cached helpers below (the same names recur in every report)
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
+def _letters(text: str) -> Counter:
+    """How often each character occurs in a text (shared: do not change it)."""
+    return Counter(text)
+
+
+def ratio_may_reach(a: str, b: str, floor: float) -> bool:
+    """Whether ``SequenceMatcher(None, a, b).ratio()``, in either order, can be ``floor`` or more.
+
+    The ratio is ``2 * matches / (len(a) + len(b))``, and the matches are at
+    most the characters the two texts have in common (counted with repeats),
+    so at most the shorter length, less the characters the other text lacks:
+    when even those fall short, the ratio does.
+
+    >>> ratio_may_reach("minseok", "minsoek", 0.84), ratio_may_reach("jihoon", "minsu", 0.84)
+    (True, False)
+    """
+    total = len(a) + len(b)
+    if not total:
+        return True
+    if 2.0 * min(len(a), len(b)) / total < floor:
+        return False
+    ma, mb = _letter_set(a), _letter_set(b)   # a character of one missing from the other never matches
+    if 2.0 * min(len(a) - (ma & ~mb).bit_count(), len(b) - (mb & ~ma).bit_count()) / total < floor:
+        return False
+    return 2.0 * _common_letters(min(a, b), max(a, b)) / total >= floor
+
+
+#: character -> its bit in :func:`_letter_set`
+_BITS: dict[str, int] = {}
+
+
+@lru_cache(maxsize=_CACHE)
+def _letter_set(text: str) -> int:
+    """The set of characters of a text, one bit each."""
+    mask = 0
+    for c in set(text):
+        mask |= 1 << _BITS.setdefault(c, len(_BITS))
+    return mask
+
+
+@lru_cache(maxsize=_CACHE)
+def _common_letters(a: str, b: str) -> int:
+    """How many characters two texts have in common, counted with repeats (``a <= b``: cached once)."""
+    ca, cb = _letters(a), _letters(b)
+    return sum(min(n, cb[c]) for c, n in ca.items() if c in cb)
+
+
+def _ratio_at_least(a: str, b: str, floor: float) -> float | None:
+    """``SequenceMatcher(None, a, b).ratio()`` when it is at least ``floor``, else None."""
+    if not ratio_may_reach(a, b, floor):
+        return None
+    ratio = _ratio(a, b)
+    return ratio if ratio >= floor else None
+
+
+@lru_cache(maxsize=_CACHE)
+def _ratio(a: str, b: str) -> float:
+    """``SequenceMatcher``'s ratio (which can differ with the order of ``a`` and ``b``)."""
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _fold(text: str) -> str:
@@ -62,7 +132,7 @@ def family_group(family: str) -> str:
     return _FAMILY.get(family, family)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonName:
     """A person's name read as (family, given) in every order it could be.
 
@@ -106,6 +176,7 @@ def _given(tokens: list) -> tuple[str, str]:
     return full, initials
 
 
+@lru_cache(maxsize=_CACHE)
 def parse_person(name: str) -> PersonName:
     """Read a person's name, as it was written, in all the orders it could be.
 
@@ -162,7 +233,9 @@ def parse_person(name: str) -> PersonName:
     return PersonName(name, tuple(dict.fromkeys(readings)), partial)
 
 
-def _romanised(given: str) -> str:
+@lru_cache(maxsize=_CACHE)
+def romanised(given: str) -> str:
+    """A given name as the romanisation rules spell it ("jihoon" -> "jihun")."""
     for old, new in R.ROMANISATION:
         given = given.replace(old, new)
     return given
@@ -175,6 +248,17 @@ def _initials_fit(short: str, full_initials: str, full_given: str) -> bool:
     if len(short) == 1:
         return full_given[0] == short
     return short == full_initials
+
+
+def person_order_may_matter(a: PersonName, b: PersonName) -> bool:
+    """Can ``person_match(a, b)`` be zero and ``person_match(b, a)`` not?
+
+    Only through the ratio of close given names, which difflib computes
+    differently in the two orders; when no two given names can be that close,
+    both orders agree.
+    """
+    return any(ga and gb and ratio_may_reach(ga, gb, R.FUZZY_RATIO)
+               for _fa, ga, _ia in a.readings for _fb, gb, _ib in b.readings)
 
 
 def person_match(a: str | PersonName, b: str | PersonName) -> Match:
@@ -213,10 +297,10 @@ def _reading_match(fa, ga, ia, fb, gb, ib) -> Match:
             if fam == "same":
                 return Match(B["exact"], ("same family and given name",), "exact")
             return Match(B["family_variant"], (f"family name spelt {fa!r} / {fb!r}",), "family_variant")
-        if _romanised(ga) == _romanised(gb):
+        if romanised(ga) == romanised(gb):
             score = B["romanisation"] - (0.05 if fam == "variant" else 0.0)
             return Match(score, (f"given name romanised {ga!r} / {gb!r}",), "romanisation")
-        if fam == "same" and SequenceMatcher(None, ga, gb).ratio() >= R.FUZZY_RATIO:
+        if fam == "same" and _ratio_at_least(ga, gb, R.FUZZY_RATIO) is not None:
             return Match(B["fuzzy"], (f"given names close: {ga!r} / {gb!r}",), "fuzzy")
         return NO_MATCH
     if fam != "same":
@@ -276,6 +360,7 @@ def with_context(m: Match, a: dict, b: dict) -> Match:
 # --------------------------------------------------------------------------- organisations and proposals
 
 
+@lru_cache(maxsize=_CACHE)
 def is_acronym(name: str) -> bool:
     """A name written as an acronym: "IHJ", "API", "DIME-FIL", "SIREN".
 
@@ -288,6 +373,7 @@ def is_acronym(name: str) -> bool:
             and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1))
 
 
+@lru_cache(maxsize=_CACHE)
 def _key(name: str) -> str:
     k = name_key(name)
     return k[4:] if k.startswith("the ") else k
@@ -301,6 +387,7 @@ def countries_in(words) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=_CACHE)
 def org_words(name: str) -> tuple[frozenset, frozenset, str | None, tuple[str, ...]]:
     """(distinctive words, countries, head type word, initials) of an organisation name."""
     words = [R.ORG_ABBREVIATIONS.get(w, w) for w in _key(name).split()]
@@ -315,6 +402,11 @@ def org_words(name: str) -> tuple[frozenset, frozenset, str | None, tuple[str, .
     return distinctive, frozenset(countries), head, tuple(dict.fromkeys([content_initials, all_initials]))
 
 
+#: organisation names at least this long and this close (difflib ratio of their keys) are "fuzzy"
+_CLOSE_LENGTH, _CLOSE_SPELLING = 8, 0.9
+
+
+@lru_cache(maxsize=_CACHE)
 def _org_pair(a: str, b: str) -> Match:
     B = R.ORG_BASE
     if _key(a) == _key(b):
@@ -331,14 +423,15 @@ def _org_pair(a: str, b: str) -> Match:
         return Match(B["short_form"], (f"same distinctive words and type: {a!r} / {b!r}",), "short_form")
     if da == db and (da or ha) and (not ca or not cb):
         return Match(B["country_qualified"], (f"{a!r} / {b!r} differ only by a country",), "country_qualified")
-    ratio = SequenceMatcher(None, _key(a), _key(b)).ratio()
-    if ratio >= 0.9 and min(len(a), len(b)) >= 8:
+    ratio = _ratio_at_least(_key(a), _key(b), _CLOSE_SPELLING) if min(len(a), len(b)) >= _CLOSE_LENGTH else None
+    if ratio is not None:
         return Match(B["fuzzy"], (f"close spelling {a!r} / {b!r} ({ratio:.2f})",), "fuzzy")
     if da and db and len(da & db) / len(da | db) >= 0.5:
         return Match(B["overlap"], (f"distinctive words overlap: {a!r} / {b!r}",), "overlap")
     return NO_MATCH
 
 
+@lru_cache(maxsize=_CACHE)
 def _plain_words(name: str) -> frozenset:
     words = [R.ORG_ABBREVIATIONS.get(w, w) for w in _key(name).split()]
     return frozenset(R.COUNTRY_WORDS.get(w, w) for w in words
@@ -350,7 +443,16 @@ def _split(names) -> tuple[list[str], list[str]]:
     return [n for n in names if not is_acronym(n)], [n for n in names if is_acronym(n)]
 
 
-def _acronym_key(name: str) -> str:
+@lru_cache(maxsize=_CACHE)
+def name_parts(names: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """(full names, keys of the full names, keys of the acronyms) of one entry's names."""
+    full, acr = _split(names)
+    return tuple(full), frozenset(_key(n) for n in full), frozenset(acronym_key(n) for n in acr)
+
+
+@lru_cache(maxsize=_CACHE)
+def acronym_key(name: str) -> str:
+    """An acronym (or a word) as compared with others: "DIME-FIL" -> "dimefil"."""
     return re.sub(r"[^a-z0-9]", "", name.casefold())
 
 
@@ -370,19 +472,27 @@ def org_match(a: list[str], b: list[str]) -> Match:
     return _names_match(a, b, _org_pair, org_initials, R.ORG_BASE)
 
 
+def org_order_may_matter(a: list[str], b: list[str]) -> bool:
+    """Can ``org_match(a, b)`` be zero and ``org_match(b, a)`` not?
+
+    Only through the close spelling of two full names (difflib's ratio
+    depends on the order); when no two can be that close, both orders agree.
+    """
+    return any(min(len(x), len(y)) >= _CLOSE_LENGTH and ratio_may_reach(_key(x), _key(y), _CLOSE_SPELLING)
+               for x in name_parts(tuple(a))[0] for y in name_parts(tuple(b))[0])
+
+
 def org_initials(name: str) -> tuple[str, ...]:
     return org_words(name)[3]
 
 
 def _names_match(a, b, pair, initials, base) -> Match:
-    full_a, acr_a = _split(a)
-    full_b, acr_b = _split(b)
-    keys_a, keys_b = {_key(n) for n in full_a}, {_key(n) for n in full_b}
+    full_a, keys_a, akeys_a = name_parts(tuple(a))
+    full_b, keys_b, akeys_b = name_parts(tuple(b))
     shared = keys_a & keys_b
     if shared:
         name = next(n for n in full_a if _key(n) in shared)
         return Match(base["exact"], (f"same name {name!r}",), "exact")
-    akeys_a, akeys_b = {_acronym_key(n) for n in acr_a}, {_acronym_key(n) for n in acr_b}
     if full_a and full_b:
         best = NO_MATCH
         for x in full_a:
@@ -407,7 +517,7 @@ def _names_match(a, b, pair, initials, base) -> Match:
         return Match(base["acronym"] if "acronym" in base else base["acronym_defined"],
                      (f"{acr} is defined as {full[0]!r}",), "acronym_defined")
     for n in full:
-        words = {_acronym_key(w) for w in n.split()}
+        words = {acronym_key(w) for w in n.split()}
         if bare & words:
             acr = sorted(bare & words)[0].upper()
             return Match(base["acronym_word"], (f"{acr} is a word of {n!r}",), "acronym_word")
@@ -420,6 +530,7 @@ def _names_match(a, b, pair, initials, base) -> Match:
     return NO_MATCH
 
 
+@lru_cache(maxsize=_CACHE)
 def proposal_words(name: str) -> tuple[frozenset, frozenset]:
     """(distinctive words, countries) of a proposal name; plurals folded."""
     words = _key(name).split()
