@@ -137,7 +137,7 @@ def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None, sto
     so no more than that many reports' quads are held in Python at once.
     """
     from kg.entities import index_records
-    from kg.mapping import entity_nquads, record_nquads
+    from kg.mapping import entity_nquads
     from kg.resolve import authority_quads
 
     store = store if store is not None else ox.Store()
