@@ -170,17 +170,14 @@ def _mapped_chunks(records: list[dict], index, base: str, chunk: int):
     global _SHARED
     bounds = [(i, min(i + chunk, len(records))) for i in range(0, len(records), chunk)]
     workers = min(os.cpu_count() or 1, 4)
-    if len(records) < PARALLEL_MAPPING_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        _SHARED = (records, index, base)
-        try:
-            yield from map(_map_chunk, bounds)
-        finally:
-            _SHARED = ()
-        return
+    parallel = len(records) >= PARALLEL_MAPPING_FROM and workers > 1 and "fork" in mp.get_all_start_methods()
     _SHARED = (records, index, base)
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_map_chunk, bounds)
+        if parallel:
+            with mp.get_context("fork").Pool(workers) as pool:
+                yield from pool.imap(_map_chunk, bounds)
+        else:
+            yield from map(_map_chunk, bounds)
     finally:
         _SHARED = ()
 
@@ -297,6 +294,7 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
 
     index = resolve_records(records, base=base, data_dir=data_dir)
     progress("resolved the names of people, organisations and proposals")
+    from kg.validate import validate_store
 
     def fill(store: ox.Store) -> None:
         # everything is written into the new on-disk generation and checked there:
@@ -310,8 +308,6 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
             raise BuildError("the graph does not satisfy ontology/shapes.ttl; nothing was stored\n"
                              + summary.validation.text())
         progress("validated against ontology/shapes.ttl")
-
-    from kg.validate import validate_store
 
     summary.store_path, _ = fill_generation(graph_dir, fill)
     progress(f"stored {summary.triples} triples in {summary.store_path}")

@@ -35,7 +35,7 @@ from kg.record import ROLE_KEYS, paused_gc, person_key
 from kg.resolve_authorities import (AUTHORITIES_PATH, Authority, authority_quads,
                                     read_authorities)
 from kg.resolve_decisions import Decision, DecisionError, decisions_path, read_decisions
-from kg.resolve_block import PairIndex
+from kg.resolve_block import PairIndex, UnionFind
 from kg.resolve_match import Match, countries_in, is_acronym, org_words, parse_person
 
 __all__ = ["resolve_records", "resolve", "record_decision", "data_records", "Resolution", "Candidate",
@@ -209,18 +209,12 @@ def _mentions(records, events, kind, authorities, roots) -> list[Mention]:
 # --------------------------------------------------------------------------- clustering
 
 
-class _Clusters:
+class _Clusters(UnionFind):
     """Union-find with cannot-link constraints (the analyst's ``different``)."""
 
     def __init__(self, n: int):
-        self.parent = list(range(n))
+        super().__init__(n)
         self.cannot: dict[int, set[int]] = defaultdict(set)
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
 
     def can_join(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)

@@ -44,7 +44,7 @@ from kg.resolve_match import (NO_MATCH, Match, acronym_key, family_group, is_acr
                               org_order_may_matter, org_words, person_match, person_order_may_matter,
                               proposal_match, proposal_words, ratio_may_reach, romanised, with_context)
 
-__all__ = ["PairIndex", "block_keys", "name_match", "score"]
+__all__ = ["PairIndex", "UnionFind", "block_keys", "name_match", "score"]
 
 
 # --------------------------------------------------------------------------- one pair
@@ -441,7 +441,7 @@ class PairIndex:
         """
         if not any(clusters.cannot.values()):
             return {}
-        comp = _UnionFind(len(self.mentions))
+        comp = UnionFind(len(self.mentions))
         for i, j in edges:
             comp.union(clusters.find(i), clusters.find(j))
 
@@ -515,7 +515,9 @@ class PairIndex:
 # --------------------------------------------------------------------------- helpers
 
 
-class _UnionFind:
+class UnionFind:
+    """Union-find over 0..n-1 (path halving; the smaller root becomes the parent)."""
+
     def __init__(self, n: int):
         self.parent = list(range(n))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 import pyoxigraph as ox
 
@@ -121,7 +122,9 @@ def validate_store(store: ox.Store, engine: str = "auto") -> ValidationReport:
     """
     from kg.build import data_graph_quads
 
-    if engine == "auto" and len(store) >= SPARQL_FROM_TRIPLES:
+    # whether the store has that many quads, without counting them all (a scan on disk)
+    large = next(islice(store, SPARQL_FROM_TRIPLES - 1, None), None) is not None
+    if engine == "auto" and large:
         from kg.store import ontology_path
         from kg.validate_sparql import ShapesNotTranslatable, validate_sparql_store
 
