@@ -95,6 +95,30 @@ def child_build(data_dir: str, out: str) -> None:
                                      "store": str(summary.store_path)}), encoding="utf-8")
 
 
+def group_pss(pgid: int) -> int:
+    """Memory of every process of a process group, in bytes: the sum of their PSS.
+
+    PSS shares each page among the processes mapping it, so forked workers
+    are not counted twice for what they share with their parent (a sum of
+    RSS would), nor left out (the largest RSS alone would).
+    """
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[2]) != pgid:
+                continue
+            for line in Path(entry.path, "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+        except (OSError, ValueError, IndexError):
+            continue        # gone meanwhile
+    return total
+
+
 def run_build(data_dir: Path, cap: float) -> dict:
     """``kg build`` in a subprocess: wall time, peak RSS (wait4), phases; killed after ``cap`` s."""
     out = data_dir / "build.json"
@@ -102,6 +126,7 @@ def run_build(data_dir: Path, cap: float) -> dict:
     proc = subprocess.Popen([sys.executable, str(HERE / "run.py"), "--child-build", str(data_dir), str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = t0 + cap
+    pss = 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
@@ -109,14 +134,15 @@ def run_build(data_dir: Path, cap: float) -> dict:
         if time.perf_counter() > deadline:
             os.killpg(proc.pid, 9)
             pid, status, usage = os.wait4(proc.pid, 0)
-            return {"capped": True, "wall": cap, "rss": usage.ru_maxrss * 1024}
+            return {"capped": True, "wall": cap, "rss": usage.ru_maxrss * 1024, "pss": pss}
+        pss = max(pss, group_pss(proc.pid))
         time.sleep(0.2)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode("utf-8", "replace")
     proc.stderr.close()
     if proc.returncode != 0:
-        return {"error": err[-2000:], "wall": wall, "rss": usage.ru_maxrss * 1024}
+        return {"error": err[-2000:], "wall": wall, "rss": usage.ru_maxrss * 1024, "pss": pss}
     info = json.loads(out.read_text(encoding="utf-8"))
     m = info["marks"]
     phases, last = {}, m["start"]
@@ -125,7 +151,7 @@ def run_build(data_dir: Path, cap: float) -> dict:
             phases[name] = m[word] - last
             last = m[word]
     startup = wall - (m["end"] - m["start"])     # interpreter start and imports
-    return {"wall": wall, "rss": usage.ru_maxrss * 1024, "triples": info["triples"], "valid": info["valid"],
+    return {"wall": wall, "rss": usage.ru_maxrss * 1024, "pss": pss, "triples": info["triples"], "valid": info["valid"],
             "phases": phases, "to_graph": startup + m.get("stored", m["end"]) - m["start"],
             "store_bytes": du(Path(info["store"])), "capped": False}
 
@@ -471,8 +497,10 @@ def write_results(path: Path, m: dict, r: dict, args) -> None:
               "CPU-second**; `kg build` extracts in a process pool (one process per core).", "",
               "`to graph` is the time until the validated graph is stored and queryable (what the target "
               "measures); `wall` adds the exports (kg.trig). Phases: extract, load records, resolve, map+derive, "
-              "validate, store (flush, compact, swap), export.", "",
-              "| reports | chars | to graph | wall | peak RSS | phases | triples | store on disk | load |",
+              "validate, store (flush, compact, swap), export. Memory: `peak RSS` is the largest process's "
+              "(wait4), `peak PSS` the sum over the build and its worker processes, sampled every 0.2 s "
+              "(shared pages counted once); the target is checked against the larger.", "",
+              "| reports | chars | to graph | wall | peak RSS / PSS | phases | triples | store on disk | load |",
               "|---|---|---|---|---|---|---|---|---|"]
         for n, s in b["sizes"].items():
             if s.get("capped"):
@@ -483,16 +511,17 @@ def write_results(path: Path, m: dict, r: dict, args) -> None:
             else:
                 phases = ", ".join(f"{k} {v:.1f}" for k, v in s["phases"].items())
                 L.append(f"| {n:,} | {s['report_chars'] / 1e6:.1f} M | {fmt_s(s['to_graph'])} | {fmt_s(s['wall'])} | "
-                         f"{s['rss'] / GiB:.2f} GiB | {phases} | {s['triples']:,} | "
+                         f"{s['rss'] / GiB:.2f} / {s.get('pss', 0) / GiB:.2f} GiB | {phases} | {s['triples']:,} | "
                          f"{s['store_bytes'] / 1e6:.0f} MB | {s['load']:.2f} |")
         big = b["sizes"].get(10000)
         if big:
             ok_t = not big.get("capped") and "error" not in big and big["to_graph"] <= 120
-            ok_m = big["rss"] <= 2 * GiB and not big.get("capped")
+            peak = max(big["rss"], big.get("pss", 0))
+            ok_m = peak <= 2 * GiB and not big.get("capped")
             targets.append(("10,000 reports text -> validated graph", "<= 120 s",
                             ("> " + fmt_s(big["wall"]) if big.get("capped") else fmt_s(big.get("to_graph", big["wall"]))),
                             ok_t))
-            targets.append(("peak memory of that build", "<= 2 GiB", f"{big['rss'] / GiB:.2f} GiB"
+            targets.append(("peak memory of that build", "<= 2 GiB", f"{peak / GiB:.2f} GiB"
                             + (" (at the cap)" if big.get("capped") else ""), ok_m))
         L.append("")
     if "queries" in r:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import zlib
 
@@ -13,6 +14,8 @@ from click.testing import CliRunner
 from kg.extract import ExtractionError, extract_folder, extract_report, load_report
 from kg.extract.command import extract
 from kg.record import validate_record
+
+from conftest import FIXTURES
 
 REPORT = ("Fictional River Dialogue\n\nOn May 2, 2024, the Quill Institute hosted the dialogue.\n\n"
           "Session 1: Rivers\n\nKai Berg, Professor at Dunmore University, argued that rivers matter.\n")
@@ -174,6 +177,26 @@ def test_folder_mode_skips_reviewed_and_up_to_date(tmp_path):
     assert summary.reviewed == ["a.txt"] and summary.written == ["b.txt"]
     os.utime(records / "b.yaml", (time.time() + 10, time.time() + 10))
     assert extract_folder(reports, records).up_to_date == ["b.txt"]
+
+
+def test_records_kept_by_folder_extraction_are_what_reading_the_files_gives(tmp_path):
+    from kg.extract.folder import POOL_FROM_REPORTS
+    from kg.record import load_record, load_records
+
+    reports, records = tmp_path / "reports", tmp_path / "records"
+    reports.mkdir()
+    for i in range(POOL_FROM_REPORTS):        # enough for the process pool
+        (reports / f"r{i:02}.txt").write_text(REPORT.replace("2024", str(2000 + i)), encoding="utf-8")
+    for folder in (FIXTURES / "seed" / "reports", FIXTURES / "devset" / "reports"):
+        for report in folder.iterdir():
+            shutil.copy(report, reports / report.name)
+    for jobs in (1, 2):
+        summary = extract_folder(reports, records, force=True, jobs=jobs, keep_records=True)
+        assert sorted(p.name for p in summary.records) == sorted(p.name for p in records.iterdir())
+        for path, rec in summary.records.items():
+            assert rec == load_record(path)
+        assert load_records(records, known=summary.records) == load_records(records)
+    assert extract_folder(reports, records, force=True).records == {}     # only when asked for
 
 
 # ---------------------------------------------------------------------------

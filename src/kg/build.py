@@ -13,6 +13,8 @@ rename (see :mod:`kg.store`).
 
 from __future__ import annotations
 
+import collections
+import gc
 import multiprocessing as mp
 import os
 import re
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.mapping import derived_graph_iri
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 from kg.record import load_records
 from kg.store import fill_generation, ontology_path, open_store
@@ -47,10 +50,6 @@ class BuildError(Exception):
 
 def ontology_graph_iri(base: str = DEFAULT_BASE) -> str:
     return f"{base}graph/ontology"
-
-
-def derived_graph_iri(base: str = DEFAULT_BASE) -> str:
-    return f"{base}graph/derived"
 
 
 def is_report_graph(iri: str) -> bool:
@@ -134,10 +133,11 @@ def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None, sto
 
     ``store`` is an empty store to fill (an on-disk one for a big build), by
     default a new in-memory store.  The records are mapped ``chunk`` at a time,
-    so no more than that many reports' quads are held in Python at once.
+    so no more than that many reports' quads are held in Python at once.  The
+    mapping writes the derived edges of each report with its graph (what
+    :func:`derive` gives, without a query over the whole store).
     """
     from kg.entities import index_records
-    from kg.mapping import entity_nquads
     from kg.resolve import authority_quads
 
     store = store if store is not None else ox.Store()
@@ -145,11 +145,9 @@ def build_dataset(records: list[dict], base: str = DEFAULT_BASE, index=None, sto
     nquads = ox.RdfFormat.N_QUADS
     for text in _mapped_chunks(records, index, base, chunk):
         store.bulk_load(text, format=nquads)
-    store.bulk_load(entity_nquads(records, index, base).encode("utf-8"), format=nquads)
     store.bulk_extend(authority_quads(index, base))
     store.bulk_load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE,
                     to_graph=ox.NamedNode(ontology_graph_iri(base)))
-    derive(store, base)
     return store
 
 
@@ -158,35 +156,57 @@ PARALLEL_MAPPING_FROM = 1000
 _SHARED: tuple = ()
 
 
-def _map_chunk(bounds: tuple[int, int]) -> bytes:
-    from kg.mapping import record_nquads
+def _map_chunk(bounds: tuple[int, int] | None) -> bytes:
+    """N-Quads of the report graphs and derived edges of ``records[start:end]``; of the entities graph for None."""
+    from kg.mapping import entity_nquads, record_graphs_nquads
 
     records, index, base = _SHARED
-    return "".join(record_nquads(rec, index, base) for rec in records[bounds[0]:bounds[1]]).encode("utf-8")
+    if bounds is None:
+        return entity_nquads(records, index, base).encode("utf-8")
+    return "".join("".join(record_graphs_nquads(rec, index, base))
+                   for rec in records[bounds[0]:bounds[1]]).encode("utf-8")
 
 
 def _mapped_chunks(records: list[dict], index, base: str, chunk: int):
-    """N-Quads of the report graphs, ``chunk`` records at a time (in worker processes when there are many)."""
+    """N-Quads of the entities graph, then of the report graphs ``chunk`` records at a time.
+
+    With many records the chunks are mapped in worker processes (forked: they
+    share the records and the index), while the caller loads what is done.
+    """
     global _SHARED
-    bounds = [(i, min(i + chunk, len(records))) for i in range(0, len(records), chunk)]
+    jobs = [None] + [(i, min(i + chunk, len(records))) for i in range(0, len(records), chunk)]
     workers = min(os.cpu_count() or 1, 4)
     parallel = len(records) >= PARALLEL_MAPPING_FROM and workers > 1 and "fork" in mp.get_all_start_methods()
     _SHARED = (records, index, base)
+    frozen = False
     try:
         if parallel:
+            # a few chunks in flight, not all: loading is slower than mapping, and the
+            # mapped text waiting to be loaded would otherwise pile up in memory
+            gc.freeze()     # the workers' collector then leaves the shared records alone (no copy on write)
+            frozen = True
             with mp.get_context("fork").Pool(workers) as pool:
-                yield from pool.imap(_map_chunk, bounds)
+                ahead = collections.deque(pool.apply_async(_map_chunk, (job,)) for job in jobs[:2 * workers])
+                for job in jobs[2 * workers:]:
+                    yield ahead.popleft().get()
+                    ahead.append(pool.apply_async(_map_chunk, (job,)))
+                while ahead:
+                    yield ahead.popleft().get()
         else:
-            yield from map(_map_chunk, bounds)
+            yield from map(_map_chunk, jobs)
     finally:
         _SHARED = ()
+        if frozen:
+            gc.unfreeze()
 
 
 def derive(store: ox.Store, base: str = DEFAULT_BASE) -> int:
     """Add the shortcut edges of ``ontology/derive.rq`` to the graph ``<base>graph/derived``; how many.
 
     The rules run over the union default graph (its ontology, authority and
-    derived graphs hold nothing they match).
+    derived graphs hold nothing they match).  :func:`build_dataset` does not
+    need this (the mapping writes the same edges); it is the rules' reference,
+    for a store filled some other way.
     """
     derived = ox.NamedNode(derived_graph_iri(base))
     rules = ontology_path("derive.rq").read_text(encoding="utf-8")
@@ -249,18 +269,19 @@ def check_base(base: str) -> str:
     return base
 
 
-def _extract_reports(data_dir: Path, progress: Callable[[str], None]) -> tuple[list[str], list[str]]:
+def _extract_reports(data_dir: Path, progress: Callable[[str], None]):
+    """Extract the reports whose records are missing or stale: the folder summary, or None."""
     reports, records = data_dir / "reports", data_dir / "records"
     if not reports.is_dir():
-        return [], []
+        return None
     from kg.extract import extract_folder
 
-    result = extract_folder(reports, records, progress=progress)
+    result = extract_folder(reports, records, progress=progress, keep_records=True)
     if result.failed:
         problems = "\n".join(f"  {name}: {why}" for name, why in sorted(result.failed.items()))
         raise BuildError(f"{len(result.failed)} report(s) could not be read; nothing was stored:\n{problems}\n"
                          "Fix or remove them, or write their records in records/ by hand.")
-    return list(result.written), list(result.reviewed)
+    return result
 
 
 def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, formats=("trig",),
@@ -279,13 +300,18 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
     data_dir = Path(data_dir)
     graph_dir = data_dir / "graph"
     summary = BuildSummary()
+    fresh: dict[Path, dict] = {}       # the records extraction just wrote, already parsed
     if extract:
-        summary.extracted, summary.kept_reviewed = _extract_reports(data_dir, report_progress)
+        result = _extract_reports(data_dir, report_progress)
+        if result is not None:
+            summary.extracted, summary.kept_reviewed = list(result.written), list(result.reviewed)
+            fresh = result.records
         progress(f"extracted {len(summary.extracted)} report(s), kept {len(summary.kept_reviewed)} reviewed record(s)")
     records_dir = data_dir / "records"
     if not records_dir.is_dir():
         raise BuildError(f"no records folder at {records_dir}")
-    loaded = load_records(records_dir)
+    loaded = load_records(records_dir, known=fresh)
+    del fresh
     records = [rec for _path, rec in loaded]
     summary.reports = len(records)
     progress(f"read {len(records)} record(s) from {records_dir}")

@@ -40,7 +40,7 @@ from kg.entities import EntityIndex, index_records, slug
 from kg.namespaces import CONF, DCTERMS, DEFAULT_BASE, KG, OA, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 from kg.record import ROLE_KEYS, name_key
 
-__all__ = ["record_quads", "record_nquads", "records_quads", "entity_quads", "entity_nquads", "record_to_graph", "report_graph_iri",
+__all__ = ["record_quads", "record_nquads", "record_graphs_nquads", "derived_graph_iri", "records_quads", "entity_quads", "entity_nquads", "record_to_graph", "report_graph_iri",
            "entities_graph_iri", "name_lookup_key", "event_id", "org_kinds", "EVENT_KINDS", "ORG_KINDS", "ROLES"]
 
 EVENT_KINDS = {"dialogue": KG.dialogue, "workshop": KG.workshop, "symposium": KG.symposium,
@@ -77,6 +77,11 @@ def name_lookup_key(name: str) -> str:
     'yun duk-min'
     """
     return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
+
+
+def derived_graph_iri(base: str = DEFAULT_BASE) -> str:
+    """The named graph of the shortcut edges (``ontology/derive.rq``)."""
+    return f"{base}graph/derived"
 
 
 def entities_graph_iri(base: str = DEFAULT_BASE) -> str:
@@ -161,10 +166,24 @@ def record_quads(record: dict, index: EntityIndex | None = None, base: str = DEF
 
 def record_nquads(record: dict, index: EntityIndex | None = None, base: str = DEFAULT_BASE) -> str:
     """:func:`record_quads` as N-Quads text, sorted (what a build loads in bulk)."""
+    return record_graphs_nquads(record, index, base)[0]
+
+
+def record_graphs_nquads(record: dict, index: EntityIndex | None = None,
+                         base: str = DEFAULT_BASE) -> tuple[str, str]:
+    """The N-Quads of one record's report graph, and of the shortcut edges it gives in the derived graph.
+
+    The shortcut edges are those the rules of ``ontology/derive.rq`` give
+    over that report graph and the entities graph; every rule joins within
+    one report, so the union over the records is what the rules give over
+    the whole graph (``tests/test_mapping.py`` checks the two agree).  Made
+    here, they cost the build no query over millions of quads.
+    """
     index = index or index_records([record], base)
     file = record["source"]["file"]
     stem = report_stem(file)
     w = _Writer(report_graph_iri(file, base))
+    d = _Writer(derived_graph_iri(base))
     eid = event_id(record)
     ev = record["event"]
     event = f"{base}event/{eid}"
@@ -217,12 +236,14 @@ def record_nquads(record: dict, index: EntityIndex | None = None, base: str = DE
     for name in ev.get("organizers", []):
         org = index.org(file, name).iri
         w.iri(event, SDO.organizer, org)
+        d.iri(org, KG.organized, event)
         evidence(org, org_evidence.get(name))
 
     # organisations -------------------------------------------------------------
     for o in record.get("organizations", []):
         ent = index.org(file, o["name"])
         w.iri(report, SDO.mentions, ent.iri)
+        d.iri(ent.iri, KG.involvedIn, event)
         evidence(ent.iri, o.get("evidence"))
 
     # people and their affiliations ------------------------------------------
@@ -243,6 +264,8 @@ def record_nquads(record: dict, index: EntityIndex | None = None, base: str = DE
             w.iri(m, ORG.member, ent.iri)
             w.iri(m, ORG.organization, org.iri)
             w.iri(m, CONF.during, event)
+            d.iri(ent.iri, KG.affiliatedWith, org.iri)
+            d.iri(ent.iri, KG.participatedIn, event)
             title = (aff.get("title") or "").strip()
             if title:
                 post = f"{base}post/{slug(title)}"
@@ -274,6 +297,13 @@ def record_nquads(record: dict, index: EntityIndex | None = None, base: str = DE
                 w.iri(r, CONF.isHeldBy, person.iri)
                 w.iri(r, CONF.during, sess)
                 w.iri(r, CONF.withRole, ROLES[role])
+                d.iri(person.iri, KG.participatedIn, event)
+                if role == "chair":
+                    d.iri(sess, KG.chairedBy, person.iri)
+                elif role == "speaker":
+                    d.iri(person.iri, KG.spokeAt, sess)
+                elif role == "discussant":
+                    d.iri(person.iri, KG.discussantAt, sess)
                 w.label(r, f"{person.label}, {role} of {_session_label(s)}")
                 evidence(r, role_ev.get(name))
 
@@ -283,6 +313,9 @@ def record_nquads(record: dict, index: EntityIndex | None = None, base: str = DE
         evidence(ent.iri, p.get("evidence"))
         where, where_label = _find_session(session_iris, p.get("session")) or (event, title_of(record))
         w.iri(where, DCTERMS.subject, ent.iri)
+        d.iri(ent.iri, KG.proposedAt, event)
+        if where != event:
+            d.iri(ent.iri, KG.proposedIn, where)
         for name in p.get("proposed_by") or []:
             person = index.person(file, name)
             # the session's order is part of the IRI: one proposal can be put forward in two sessions
@@ -293,13 +326,15 @@ def record_nquads(record: dict, index: EntityIndex | None = None, base: str = DE
             w.iri(r, CONF.during, where)
             w.iri(r, CONF.withRole, KG.proposer)
             w.iri(r, DCTERMS.subject, ent.iri)
+            d.iri(person.iri, KG.participatedIn, event)
+            d.iri(ent.iri, KG.proposedBy, person.iri)
             w.label(r, f"{person.label}, proposer of {ent.label} ({where_label})")
             evidence(r, p.get("evidence"))
 
     for t in record.get("topics") or []:
         w.iri(event, DCTERMS.subject, f"{base}topic/{slug(t)}")
 
-    return w.nquads()
+    return w.nquads(), d.nquads()
 
 
 def title_of(record: dict) -> str:

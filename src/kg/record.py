@@ -267,17 +267,20 @@ def load_record(path: str | os.PathLike) -> dict:
     return parse_record(text, path)
 
 
-def load_records(folder: str | os.PathLike) -> list[tuple[Path, dict]]:
+def load_records(folder: str | os.PathLike, known: dict[Path, dict] | None = None) -> list[tuple[Path, dict]]:
     """Load every ``*.yaml`` / ``*.yml`` record of a folder, sorted by file name.
 
-    Two records for the same report are an error naming both files.
+    Two records for the same report are an error naming both files.  ``known``
+    gives records already parsed, by path (those extraction just wrote): they
+    are not read again.
     """
     folder = Path(folder)
+    known = known or {}
     out: list[tuple[Path, dict]] = []
     seen: dict[str, Path] = {}
     with paused_gc():
         for path in sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml"))):
-            rec = load_record(path)
+            rec = known.get(path) or load_record(path)
             file = os.path.basename(rec["source"]["file"])
             if file in seen:
                 raise RecordError(str(path), f"second record for report {file} (first: {seen[file]})",

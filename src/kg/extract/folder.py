@@ -16,7 +16,7 @@ from typing import Callable
 
 import yaml
 
-from kg.record import dump_record, write_atomic
+from kg.record import dump_record, paused_gc, validate_record, write_atomic
 
 from .core import ExtractOptions, extract_report
 from .load import REPORT_SUFFIXES, ExtractionError
@@ -34,6 +34,8 @@ class FolderSummary:
     up_to_date: list[str] = field(default_factory=list)
     reviewed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    #: with ``keep_records``: each record written, as :func:`kg.record.load_record` reads it, by its path
+    records: dict[Path, dict] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return (f"{len(self.written)} extracted, {len(self.up_to_date)} up to date, "
@@ -69,24 +71,35 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _extract_to(report: Path, target: Path, options: ExtractOptions | None) -> str | None:
-    """Extract one report and write its record; the error text when it cannot be read."""
+def _extract_to(report: Path, target: Path, options: ExtractOptions | None,
+                keep: bool = False) -> tuple[str | None, dict | None]:
+    """Extract one report and write its record.
+
+    Returns the error text when the report cannot be read, else ``None`` and,
+    with ``keep``, the record, validated: what reading the file back gives
+    (records are plain YAML values; ``tests/test_extract_load.py`` checks
+    it), so a build need not parse it again.
+    """
     try:
         rec = extract_report(report, options)
     except ExtractionError as exc:
-        return str(exc)
+        return str(exc), None
     write_atomic(target, dump_record(rec))
-    return None
+    if not keep:
+        return None, None
+    validate_record(rec, str(target))
+    return None, rec
 
 
-def _extract_job(job: tuple[str, str, ExtractOptions | None]) -> str | None:
-    report, target, options = job
-    return _extract_to(Path(report), Path(target), options)
+def _extract_job(job: tuple[str, str, ExtractOptions | None, bool]) -> tuple[str | None, dict | None]:
+    report, target, options, keep = job
+    return _extract_to(Path(report), Path(target), options, keep)
 
 
 def extract_folder(reports_dir: str | os.PathLike, records_dir: str | os.PathLike, force: bool = False,
                    options: ExtractOptions | None = None,
-                   progress: Callable[[str], None] | None = None, jobs: int | None = None) -> FolderSummary:
+                   progress: Callable[[str], None] | None = None, jobs: int | None = None,
+                   keep_records: bool = False) -> FolderSummary:
     """(Re)extract each report whose record ``<stem>.yaml`` is missing or older than the report.
 
     Reports are extracted in parallel (one process per core) when there are
@@ -103,6 +116,9 @@ def extract_folder(reports_dir: str | os.PathLike, records_dir: str | os.PathLik
         Called with one line of text per report, in report order.
     jobs : int, optional
         Processes to extract with (default: the cores available; 1 extracts here).
+    keep_records : bool
+        Also return each record written, parsed (``summary.records``), as
+        reading its file would give it.
 
     Returns
     -------
@@ -131,14 +147,17 @@ def extract_folder(reports_dir: str | os.PathLike, records_dir: str | os.PathLik
             from concurrent.futures import ProcessPoolExecutor
 
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(jobs, len(todo))))
-            work = [(str(r), str(t), options) for r, t in todo]
-            errors = pool.map(_extract_job, work, chunksize=max(1, min(32, len(work) // (jobs * 16))))
+            stack.enter_context(paused_gc())     # the records received are many objects and no cycles
+            work = [(str(r), str(t), options, keep_records) for r, t in todo]
+            outcomes = pool.map(_extract_job, work, chunksize=max(1, min(32, len(work) // (jobs * 16))))
         else:
-            errors = (_extract_to(r, t, options) for r, t in todo)
-        results = zip(todo, errors)       # in report order, as each is done
+            outcomes = (_extract_to(r, t, options, keep_records) for r, t in todo)
+        results = zip(todo, outcomes)       # in report order, as each is done
         for i, report in enumerate(reports, 1):
             if report.name not in status:
-                (_report, target), error = next(results)
+                (_report, target), (error, record) = next(results)
+                if record is not None:
+                    summary.records[target] = record
                 if error is not None:
                     summary.failed[report.name] = error
                     log.warning("%s", error)
