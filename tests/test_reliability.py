@@ -211,9 +211,35 @@ def test_rebuilding_with_nothing_changed_changes_nothing(tmp_path):
     for f in sorted(SEED_GOLD.glob("*.yaml")):
         shutil.copy(f, data / "records" / f.name)
     write_fictional_records(data / "records", 3)
-    build(data, formats=("nq",), extract=False, views=False)
+    first = build(data, formats=("nq",), extract=False, views=False)
     first_nq, first_dump = (data / "graph" / "kg.nq").read_bytes(), _dump(data)
-    build(data, formats=("nq",), extract=False, views=False)
+    again = build(data, formats=("nq",), extract=False, views=False)
+    assert again.up_to_date and not first.up_to_date
+    assert (again.triples, again.counts, again.reports) == (first.triples, first.counts, first.reports)
     assert (data / "graph" / "kg.nq").read_bytes() == first_nq
     assert _dump(data) == first_dump
-    assert os.readlink(data / "graph" / "store") == "store-0002"  # a rebuild writes a generation all the same
+    assert os.readlink(data / "graph" / "store") == "store-0001"  # kept as it is: nothing was rebuilt
+    forced = build(data, formats=("nq",), extract=False, views=False, force=True)
+    assert not forced.up_to_date and os.readlink(data / "graph" / "store") == "store-0002"
+    assert (data / "graph" / "kg.nq").read_bytes() == first_nq and _dump(data) == first_dump
+
+
+def test_a_build_is_kept_only_while_its_inputs_and_outputs_are_the_same(tmp_path):
+    data = tmp_path / "data"
+    (data / "records").mkdir(parents=True)
+    write_fictional_records(data / "records", 3)
+    build(data, formats=("nq",), extract=False, views=False)
+    assert build(data, formats=("nq",), extract=False, views=False).up_to_date
+    assert not build(data, formats=("ttl",), extract=False, views=False).up_to_date   # an export not written yet
+    assert not build(data, formats=("nq",), extract=False, views=False).up_to_date    # kg.nq is the older build's
+    assert build(data, formats=("nq",), extract=False, views=False).up_to_date
+    assert not build(data, formats=("nq",), extract=False, views=False, base="https://kg.test/id/").up_to_date
+    assert not build(data, formats=("nq",), extract=False, views=False).up_to_date    # the base changed back
+    record = sorted((data / "records").glob("*.yaml"))[0]
+    record.write_text(record.read_text(encoding="utf-8").replace("title: ", "title: Revised ", 1), encoding="utf-8")
+    changed = build(data, formats=("nq",), extract=False, views=False)
+    assert not changed.up_to_date and b"Revised " in (data / "graph" / "kg.nq").read_bytes()
+    (data / "graph" / "kg.nq").unlink()                                              # an output gone
+    assert not build(data, formats=("nq",), extract=False, views=False).up_to_date
+    (data / "authorities.yaml").write_text("authorities: []\n", encoding="utf-8")     # a new input file
+    assert not build(data, formats=("nq",), extract=False, views=False).up_to_date

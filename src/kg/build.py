@@ -14,7 +14,10 @@ rename (see :mod:`kg.store`).
 from __future__ import annotations
 
 import collections
+import functools
 import gc
+import hashlib
+import json
 import multiprocessing as mp
 import os
 import re
@@ -84,6 +87,8 @@ class BuildSummary:
     exports: list[Path] = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    #: nothing had changed since the last build, which was kept as it is
+    up_to_date: bool = False
 
     def text(self) -> str:
         c = self.counts
@@ -98,7 +103,8 @@ class BuildSummary:
             f"validation     {'valid' if self.validation is None or self.validation.conforms else 'INVALID'}",
         ]
         if self.store_path:
-            lines.append(f"store          {self.store_path}")
+            lines.append(f"store          {self.store_path}"
+                         + ("  (up to date: nothing changed since the last build)" if self.up_to_date else ""))
         for p in self.exports + self.pages:
             lines.append(f"wrote          {p}")
         return "\n".join(lines)
@@ -285,11 +291,16 @@ def _extract_reports(data_dir: Path, progress: Callable[[str], None]):
 
 
 def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, formats=("trig",),
-          extract: bool = True, views: bool = True, progress: Callable[[str], None] | None = None) -> BuildSummary:
+          extract: bool = True, views: bool = True, progress: Callable[[str], None] | None = None,
+          force: bool = False) -> BuildSummary:
     """Build the graph of every record in ``data_dir/records`` into ``data_dir/graph``.
 
     Reports in ``data_dir/reports`` whose record is missing or older are
     extracted first (a record marked ``reviewed: true`` is never overwritten).
+    When nothing the graph is made from has changed since the last build (the
+    records, ``authorities.yaml``, the resolution decisions, the base IRI, the
+    ontology and kg itself: :func:`build_fingerprint`) and it wrote what is
+    asked for, that build is kept as it is, unless ``force``.
     Raises :class:`BuildError` (or :class:`kg.record.RecordError`) without
     touching the stored graph when a record is bad or the graph is invalid.
     """
@@ -310,6 +321,11 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
     records_dir = data_dir / "records"
     if not records_dir.is_dir():
         raise BuildError(f"no records folder at {records_dir}")
+    fingerprint = build_fingerprint(data_dir, base)
+    if not force and _kept(graph_dir, fingerprint, formats, views, summary):
+        progress(f"nothing changed since the last build: kept {summary.store_path} (kg build --force rebuilds)")
+        summary.seconds = time.perf_counter() - started
+        return summary
     loaded = load_records(records_dir, known=fresh)
     del fresh
     records = [rec for _path, rec in loaded]
@@ -344,8 +360,74 @@ def build(data_dir: str | os.PathLike = "data", base: str = DEFAULT_BASE, format
         progress(f"exported {summary.exports[-1]}")
     if views:
         summary.pages = _write_views(store, graph_dir, progress)
+    _save_state(graph_dir, fingerprint, formats, views, summary)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+#: what the last complete build made, and from what (read by the next build)
+STATE_FILE = "build.json"
+
+
+def build_fingerprint(data_dir: str | os.PathLike, base: str = DEFAULT_BASE) -> str:
+    """A digest of everything a build's graph is made from.
+
+    The bytes of every record, of ``authorities.yaml`` and of the resolution
+    decisions, the base IRI, and kg's own code and ontology files: equal
+    digests give the same graph.
+    """
+    from kg.resolve_authorities import AUTHORITIES_PATH
+    from kg.resolve_decisions import decisions_path
+
+    data_dir = Path(data_dir)
+    h = hashlib.sha256(f"kg-build/1\0{base}\0{_code_digest()}\0".encode())
+    records = data_dir / "records"
+    for path in sorted(list(records.glob("*.yaml")) + list(records.glob("*.yml"))):
+        h.update(f"record\0{path.name}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    for path in (data_dir / AUTHORITIES_PATH, decisions_path(data_dir)):
+        if Path(path).is_file():
+            h.update(f"input\0{Path(path).name}\0".encode() + hashlib.sha256(Path(path).read_bytes()).digest())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of kg's Python modules and ontology files (a changed kg builds again)."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".ttl", ".rq") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _kept(graph_dir: Path, fingerprint: str, formats, views: bool, summary: BuildSummary) -> bool:
+    """Whether the last build made the current graph from the same inputs, with these outputs (fills ``summary``)."""
+    try:
+        state = json.loads((graph_dir / STATE_FILE).read_text(encoding="utf-8"))
+        current = (graph_dir / "store").resolve()
+    except (OSError, ValueError):
+        return False
+    exports = [graph_dir / f"kg.{EXPORT_FORMATS[f][0]}" for f in formats]
+    pages = [graph_dir / name for name in state.get("pages", [])] if views else []
+    if (state.get("fingerprint") != fingerprint or state.get("store") != current.name or not current.is_dir()
+            or not set(formats) <= set(state.get("formats", ())) or (views and not state.get("views"))
+            or not all(p.exists() for p in exports + pages)):
+        return False
+    summary.up_to_date = True
+    summary.store_path = current
+    summary.reports, summary.triples, summary.counts = state["reports"], state["triples"], state["counts"]
+    summary.exports, summary.pages = exports, pages
+    return True
+
+
+def _save_state(graph_dir: Path, fingerprint: str, formats, views: bool, summary: BuildSummary) -> None:
+    from kg.record import write_atomic
+
+    state = {"fingerprint": fingerprint, "store": summary.store_path.name, "formats": sorted(set(formats)),
+             "views": views, "pages": [p.name for p in summary.pages], "reports": summary.reports,
+             "triples": summary.triples, "counts": summary.counts}
+    write_atomic(graph_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
 
 def _timed(progress: Callable[[str], None]) -> Callable[[str], None]:

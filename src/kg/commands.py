@@ -39,14 +39,17 @@ def _fail(exc: Exception) -> click.ClickException:
               help="Export format(s) written to graph/kg.<format>; repeat for several.")
 @click.option("--no-extract", is_flag=True, help="Build from the records as they are; extract nothing.")
 @click.option("--no-views", is_flag=True, help="Do not write the HTML pages.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
-def build(data_dir, base, formats, no_extract, no_views, quiet):
+def build(data_dir, base, formats, no_extract, no_views, force, quiet):
     """Build the graph: extract new reports, map records to RDF, validate, store, export.
 
     Reports in DATA/reports whose record is missing or older are extracted into
     DATA/records (records marked 'reviewed: true' are never overwritten); all
     records are mapped to RDF, checked against the SHACL shapes, and stored in
     DATA/graph/store, replacing the previous graph only when everything worked.
+    When nothing changed since the last build (records, authorities, decisions,
+    base IRI, kg itself), the graph is kept as it is.
 
     Example: kg build --format trig --format nq
     """
@@ -63,7 +66,7 @@ def build(data_dir, base, formats, no_extract, no_views, quiet):
 
     try:
         summary = run_build(data_dir, base=base, formats=formats, extract=not no_extract,
-                            views=not no_views, progress=progress)
+                            views=not no_views, progress=progress, force=force)
     except (BuildError, RecordError, ExtractionError, DecisionError, AuthorityError, StoreError) as exc:
         raise _fail(exc) from None
     click.echo(summary.text())

@@ -50,14 +50,22 @@ def report_files(folder: str | os.PathLike) -> list[Path]:
 def is_reviewed(record_path: str | os.PathLike) -> bool:
     """True when a record file exists and says ``reviewed: true`` (unreadable counts as reviewed)."""
     path = Path(record_path)
-    if not path.exists():
-        return False
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError):
         return True      # never overwrite what we cannot read
+    if "reviewed" not in text:
+        return False     # the key is not there (most records: no need to parse them)
+    try:
+        data = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return True
     return isinstance(data, dict) and data.get("reviewed") is True
 
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Fewer reports to extract than this are done in this process (a pool costs ~1 s to start).
 POOL_FROM_REPORTS = 16
