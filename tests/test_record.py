@@ -8,7 +8,7 @@ import pytest
 
 from kg.record import RecordError, dump_record, load_record, load_records, parse_record, save_record
 
-from conftest import SEED_GOLD, TINY
+from conftest import FIXTURES, SEED_GOLD, TINY
 
 
 def test_seed_records_load_and_round_trip():
@@ -126,3 +126,19 @@ def test_save_is_atomic_and_validates(tiny_record, tmp_path):
         save_record(tiny_record, out)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["r.yaml"]
+
+
+def test_dump_record_gives_the_bytes_of_pyyaml_s_representer():
+    import yaml
+
+    from kg.record import _Dumper, _ordered, dump_record, load_record
+
+    records = [load_record(p) for folder in (SEED_GOLD, FIXTURES / "devset" / "gold", FIXTURES / "queries" / "records")
+               for p in sorted(folder.glob("*.yaml"))]
+    odd = dict(records[0], notes={"score": 0.5, "when": dt.datetime(2024, 1, 2, 3, 4), "flag": True, "none": None,
+                                  "empty": [], "nested": {}, "tags": ["a", "b"], "multi": "line one\nline two",
+                                  "colon": "'quoted' : # yes", "digits": "0012", "word": "yes", "long": "x " * 80})
+    for rec in records + [odd]:
+        want = yaml.dump(_ordered(rec, "top"), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                         default_flow_style=False, indent=2)
+        assert dump_record(rec) == want
