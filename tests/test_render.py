@@ -230,6 +230,22 @@ def test_write_build_views(gold_store, tmp_path):
     assert not list(tmp_path.glob(".*"))            # no temporary files left behind
 
 
+def test_build_views_of_a_big_graph_show_its_best_connected_part(gold_store, tmp_path, monkeypatch):
+    import kg.render_views
+    from kg.render_views import best_connected
+
+    star = nx.star_graph(5)                       # node 0 joined to 1..5
+    star.add_edge(6, 7)
+    assert set(best_connected(star, 3)) == {0, 1, 2} and best_connected(star, 3).number_of_edges() == 2
+    _, store = gold_store
+    monkeypatch.setattr(kg.render_views, "BUILD_VIEW_MAX_NODES", 10)
+    said = []
+    write_build_views(store, tmp_path, progress=said.append)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "best connected" in page and "kg viz --focus NAME" in page
+    assert "(10 nodes," in said[0]
+
+
 def test_viz_command(gold_store, tmp_path):
     data, _ = gold_store
     runner = CliRunner()

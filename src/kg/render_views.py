@@ -253,6 +253,16 @@ def viz(store, output: str | os.PathLike, view: str = "overview", focus: str | N
     return Path(output)
 
 
+#: the pages ``kg build`` writes show at most this many nodes (a browser draws them in a few seconds)
+BUILD_VIEW_MAX_NODES = 3000
+
+
+def best_connected(graph: nx.Graph, limit: int) -> nx.Graph:
+    """The subgraph of the ``limit`` nodes of highest degree (ties: the smaller id), with the edges between them."""
+    keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))[:limit]
+    return graph.subgraph(keep).copy()
+
+
 def write_build_views(store, graph_dir: str | os.PathLike,
                       progress: Callable[[str], None] | None = None) -> list[Path]:
     """Write ``graph_dir/index.html`` (overview) and ``graph_dir/proposals.html``; return their paths."""
@@ -268,6 +278,12 @@ def write_build_views(store, graph_dir: str | os.PathLike,
         if g.number_of_nodes() == 0:
             message = ("No proposals in the graph." if view == "proposals" and overview.number_of_nodes()
                        else "The graph is empty: run kg build.")
+        elif g.number_of_nodes() > BUILD_VIEW_MAX_NODES:
+            whole = (g.number_of_nodes(), g.number_of_edges())
+            g = best_connected(g, BUILD_VIEW_MAX_NODES)
+            message = (f"The graph has {whole[0]:,} nodes and {whole[1]:,} edges: this page shows the "
+                       f"{g.number_of_nodes():,} best connected and the {g.number_of_edges():,} edges between them. "
+                       "To see anyone's neighbourhood: kg viz --focus NAME; the whole graph: kg viz.")
         path = graph_dir / name
         write_atomic(path, render_network(g, title=_title(view, None, 0), message=message))
         progress(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
