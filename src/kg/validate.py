@@ -112,18 +112,20 @@ def validate_pyshacl(quads) -> ValidationReport:
     return ValidationReport(bool(conforms), sorted(set(violations)))
 
 
-def validate_store(store: ox.Store, engine: str = "auto") -> ValidationReport:
+def validate_store(store: ox.Store, engine: str = "auto", size: int | None = None) -> ValidationReport:
     """Validate the report graphs and the entities graph of a store (the ontology and derived graphs are not data).
 
     A large store (:data:`SPARQL_FROM_TRIPLES` on) is checked in place with the
     shapes as SPARQL over the union of its graphs (the derived and authority
     graphs add no triples the shapes constrain); a small one as
-    :func:`validate_quads` does.
+    :func:`validate_quads` does.  ``size``, when the caller knows it, is the
+    number of quads in the store.
     """
     from kg.build import data_graph_quads
 
     # whether the store has that many quads, without counting them all (a scan on disk)
-    large = next(islice(store, SPARQL_FROM_TRIPLES - 1, None), None) is not None
+    large = (size >= SPARQL_FROM_TRIPLES if size is not None
+             else next(islice(store, SPARQL_FROM_TRIPLES - 1, None), None) is not None)
     if engine == "auto" and large:
         from kg.store import ontology_path
         from kg.validate_sparql import ShapesNotTranslatable, validate_sparql_store
