@@ -215,6 +215,7 @@ def test_rebuilding_with_nothing_changed_changes_nothing(tmp_path):
     first_nq, first_dump = (data / "graph" / "kg.nq").read_bytes(), _dump(data)
     again = build(data, formats=("nq",), extract=False, views=False)
     assert again.up_to_date and not first.up_to_date
+    assert "kept           " in again.text() and "wrote" not in again.text() and "wrote" in first.text()
     assert (again.triples, again.counts, again.reports) == (first.triples, first.counts, first.reports)
     assert (data / "graph" / "kg.nq").read_bytes() == first_nq
     assert _dump(data) == first_dump

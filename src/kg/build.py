@@ -106,7 +106,7 @@ class BuildSummary:
             lines.append(f"store          {self.store_path}"
                          + ("  (up to date: nothing changed since the last build)" if self.up_to_date else ""))
         for p in self.exports + self.pages:
-            lines.append(f"wrote          {p}")
+            lines.append(f"{'kept' if self.up_to_date else 'wrote':15}{p}")
         return "\n".join(lines)
 
 
