@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from kg.mapping import derived_graph_iri
 from kg.namespaces import DEFAULT_BASE, PREFIXES
-from kg.record import load_records
+from kg.record import atomic_output, load_records, record_files, write_atomic
 from kg.store import fill_generation, ontology_path, open_store
 
 __all__ = ["build", "BuildSummary", "BuildError", "build_dataset", "derive", "is_report_graph", "is_data_graph",
@@ -65,7 +65,7 @@ def is_data_graph(iri: str) -> bool:
 
     The others (ontology, derived edges, authorities) are not facts from reports.
     """
-    return "/graph/report/" in iri or iri.endswith("/graph/entities")
+    return is_report_graph(iri) or iri.endswith("/graph/entities")
 
 
 def data_graph_quads(store: ox.Store):
@@ -246,22 +246,13 @@ def export_store(store: ox.Store, path: Path, fmt: str) -> Path:
     graph gives the same bytes.
     """
     _suffix, ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
-    tmp = path.with_name(f".{path.name}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(tmp, "wb") as out:
-            if keeps_graphs:
-                store.dump(out, format=ox_format, **({} if fmt == "nq" else {"prefixes": PREFIXES}))
-            else:
-                union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-                ox.serialize(union, out, format=ox_format,
-                             **({"prefixes": PREFIXES} if ox_format == ox.RdfFormat.TURTLE else {}))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as out:
+        if keeps_graphs:
+            store.dump(out, format=ox_format, **({} if fmt == "nq" else {"prefixes": PREFIXES}))
+        else:
+            union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            ox.serialize(union, out, format=ox_format,
+                         **({"prefixes": PREFIXES} if ox_format == ox.RdfFormat.TURTLE else {}))
     return path
 
 
@@ -383,7 +374,7 @@ def build_fingerprint(data_dir: str | os.PathLike, base: str = DEFAULT_BASE) -> 
     data_dir = Path(data_dir)
     h = hashlib.sha256(f"kg-build/1\0{base}\0{_code_digest()}\0".encode())
     records = data_dir / "records"
-    for path in sorted(list(records.glob("*.yaml")) + list(records.glob("*.yml"))):
+    for path in record_files(records):
         h.update(f"record\0{path.name}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
     for path in (data_dir / AUTHORITIES_PATH, decisions_path(data_dir)):
         if Path(path).is_file():
@@ -423,8 +414,6 @@ def _kept(graph_dir: Path, fingerprint: str, formats, views: bool, summary: Buil
 
 
 def _save_state(graph_dir: Path, fingerprint: str, formats, views: bool, summary: BuildSummary) -> None:
-    from kg.record import write_atomic
-
     state = {"fingerprint": fingerprint, "store": summary.store_path.name, "formats": sorted(set(formats)),
              "views": views, "pages": [p.name for p in summary.pages], "reports": summary.reports,
              "triples": summary.triples, "counts": summary.counts}

@@ -39,6 +39,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.record import write_atomic
+
 __all__ = ["push", "verify", "PushError", "PushSummary", "graph_payloads", "store_url_for", "query_url_for",
            "STATE_FILE", "CONTENT_TYPES"]
 
@@ -100,9 +102,7 @@ def _load_state(path: Path) -> dict:
 
 
 def _save_state(path: Path, state: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
 
 def push(graph_dir: str | os.PathLike, store_url: str, *, force: bool = False,

@@ -268,6 +268,12 @@ def load_record(path: str | os.PathLike) -> dict:
     return parse_record(text, path)
 
 
+def record_files(folder: str | os.PathLike) -> list[Path]:
+    """The record files of a folder (``*.yaml``, ``*.yml``), sorted."""
+    folder = Path(folder)
+    return sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml")))
+
+
 def load_records(folder: str | os.PathLike, known: dict[Path, dict] | None = None) -> list[tuple[Path, dict]]:
     """Load every ``*.yaml`` / ``*.yml`` record of a folder, sorted by file name.
 
@@ -275,12 +281,11 @@ def load_records(folder: str | os.PathLike, known: dict[Path, dict] | None = Non
     gives records already parsed, by path (those extraction just wrote): they
     are not read again.
     """
-    folder = Path(folder)
     known = known or {}
     out: list[tuple[Path, dict]] = []
     seen: dict[str, Path] = {}
     with paused_gc():
-        for path in sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml"))):
+        for path in record_files(folder):
             rec = known.get(path) or load_record(path)
             file = os.path.basename(rec["source"]["file"])
             if file in seen:
@@ -601,13 +606,23 @@ def _node(value: Any, dumper: yaml.SafeDumper) -> yaml.Node:
 
 def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
     """Write a file so that readers see either the old or the new content, never half of one."""
+    with atomic_output(path) as fh:
+        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike):
+    """A binary file to write ``path`` through: it replaces ``path`` only once the block ends without error.
+
+    Readers see either the old or the new content, never half of one; on an
+    error the temporary file is removed and ``path`` is left as it was.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

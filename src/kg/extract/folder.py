@@ -47,6 +47,9 @@ def report_files(folder: str | os.PathLike) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def is_reviewed(record_path: str | os.PathLike) -> bool:
     """True when a record file exists and says ``reviewed: true`` (unreadable counts as reviewed)."""
     path = Path(record_path)
@@ -63,9 +66,6 @@ def is_reviewed(record_path: str | os.PathLike) -> bool:
     except yaml.YAMLError:
         return True
     return isinstance(data, dict) and data.get("reviewed") is True
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Fewer reports to extract than this are done in this process (a pool costs ~1 s to start).
 POOL_FROM_REPORTS = 16
